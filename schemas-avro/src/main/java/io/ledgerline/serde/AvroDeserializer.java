@@ -123,8 +123,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             return new GenericDatumReader<>(writer, writer);
         }
         Schema reader = fixedReaderSchema != null ? fixedReaderSchema : readerSchemaFor(writer);
-        // SpecificData for the reader schema carries the generated class's logical type conversions.
-        return new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader));
+        return new SpecificDatumReader<>(writer, reader, LogicalTypeModel.specific());
     }
 
     /** As Confluent does: the generated class named by the writer schema supplies the reader schema. */

@@ -139,7 +139,7 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
         DatumWriter<Object> writer = writers.get(schema);
         if (writer == null) {
             writer = writers.computeIfAbsent(schema,
-                    s -> specific ? new SpecificDatumWriter<>(s) : new GenericDatumWriter<>(s));
+                    s -> specific ? new SpecificDatumWriter<>(s, LogicalTypeModel.specific()) : new GenericDatumWriter<>(s));
         }
         return writer;
     }

@@ -193,8 +193,9 @@ public final class StripeEventNormalizer {
      *   <li>line {@code taxMinor} = Σ {@code taxes} of <em>both</em> behaviours (all tax the line carries), so
      *       the line's gross is {@code amountMinor − discountMinor + taxMinor};</li>
      *   <li>invoice {@code discountMinor} = Σ {@code total_discount_amounts};</li>
-     *   <li>invoice {@code taxMinor} = Σ {@code total_taxes} whose behaviour is exclusive (inclusive tax is
-     *       already inside Stripe's {@code subtotal}); the tax to book is therefore Σ line taxMinor.</li>
+     *   <li>invoice {@code taxMinor} = all tax of both behaviours (= Σ line taxMinor), so that
+     *       {@code totalMinor == Σ (line amountMinor − line discountMinor) + taxMinor} always holds and is what
+     *       the posting rule books.</li>
      * </ul>
      * Checks (all must hold, or the document is rejected with the figures):
      * <ol>
@@ -268,7 +269,7 @@ public final class StripeEventNormalizer {
                 .setPeriodEnd(optionalEpochSeconds(o, "period_end", OBJ))
                 .setSubtotalMinor(subtotal)
                 .setDiscountMinor(discount)
-                .setTaxMinor(invoiceTax[EXCLUSIVE])
+                .setTaxMinor(sumLineTax)
                 .setTotalMinor(total)
                 .setLines(lines)
                 .build();

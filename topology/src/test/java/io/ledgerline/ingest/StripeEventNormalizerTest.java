@@ -266,7 +266,7 @@ class StripeEventNormalizerTest {
         String json = invoiceEvent("eur", 1200, 1200, "[]", "[" + tax(200, "inclusive") + "]",
                 line("il_1", 1200, "[]", "[" + tax(200, "inclusive") + "]"));
         BillingInvoice invoice = (BillingInvoice) accept(json).getPayload();
-        assertThat(invoice.getTaxMinor()).as("invoice tax is exclusive only").isZero();
+        assertThat(invoice.getTaxMinor()).as("invoice tax is all tax, inclusive included").isEqualTo(200L);
         assertThat(invoice.getTotalMinor()).isEqualTo(1200L);
         InvoiceLine l = invoice.getLines().get(0);
         assertThat(l.getAmountMinor()).isEqualTo(1000L);
@@ -286,7 +286,8 @@ class StripeEventNormalizerTest {
         assertThat(l.getTaxMinor()).isEqualTo(180L);
         assertThat(l.getAmountMinor() - l.getDiscountMinor()).as("net revenue").isEqualTo(900L);
         assertThat(invoice.getDiscountMinor()).isEqualTo(120L);
-        assertThat(invoice.getTaxMinor()).isZero();
+        assertThat(invoice.getTaxMinor()).isEqualTo(180L);
+        assertThat(l.getAmountMinor() - l.getDiscountMinor() + invoice.getTaxMinor()).isEqualTo(invoice.getTotalMinor());
     }
 
     @Test
@@ -313,7 +314,7 @@ class StripeEventNormalizerTest {
                 line("il_1", 1000, "[]", "[" + tax(100, "exclusive") + "]"),
                 line("il_2", 1100, "[]", "[" + tax(100, "inclusive") + "]"));
         BillingInvoice invoice = (BillingInvoice) accept(json).getPayload();
-        assertThat(invoice.getTaxMinor()).isEqualTo(100L);
+        assertThat(invoice.getTaxMinor()).isEqualTo(200L);
         assertThat(invoice.getLines()).extracting(InvoiceLine::getAmountMinor).containsExactly(1000L, 1000L);
         assertThat(invoice.getLines()).extracting(InvoiceLine::getTaxMinor).containsExactly(100L, 100L);
     }

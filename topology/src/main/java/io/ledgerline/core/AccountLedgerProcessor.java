@@ -1,0 +1,353 @@
+package io.ledgerline.core;
+
+import io.ledgerline.canonical.BillingInvoice;
+import io.ledgerline.canonical.BillingSubscription;
+import io.ledgerline.canonical.CanonicalEvent;
+import io.ledgerline.canonical.CrmSyncGap;
+import io.ledgerline.canonical.CustomerCrosswalk;
+import io.ledgerline.canonical.InvoicePayment;
+import io.ledgerline.canonical.MasterDataRecord;
+import io.ledgerline.contract.ContractState;
+import io.ledgerline.journal.JournalEntry;
+import io.ledgerline.journal.JournalLine;
+import io.ledgerline.journal.Side;
+import io.ledgerline.ops.ExceptionStatus;
+import io.ledgerline.ops.PipelineException;
+import io.ledgerline.posting.BookedInvoice;
+import io.ledgerline.posting.InvoicePostingRule;
+import io.ledgerline.posting.MasterDataView;
+import io.ledgerline.posting.PaymentPostingRule;
+import io.ledgerline.posting.PostingBlocked;
+import io.ledgerline.posting.ReversalRule;
+import io.ledgerline.posting.Role;
+import io.ledgerline.serde.LogicalTypeModel;
+import io.ledgerline.state.InvoiceLedgerState;
+import io.ledgerline.state.ParkedEvent;
+import io.ledgerline.topology.Stores;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The account-keyed core. Receives canonical events of the accounts of its partition and every master-data
+ * record (broadcast), keeps the ledger state in named stores and emits journal entries (keyed by legal
+ * entity), contract state (keyed by account) and exceptions. Posting itself is done by the rules in
+ * {@code io.ledgerline.posting}; this class only routes, stores and parks.
+ */
+public final class AccountLedgerProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountLedgerProcessor.class);
+
+    /** Reasons that are waits for another event of the same account, not data problems: no exception record. */
+    private static final String AWAITING_INVOICE = "AWAITING_INVOICE";
+    private static final String AWAITING_SUBSCRIPTION = "AWAITING_SUBSCRIPTION";
+    private static final String INVALID_DOCUMENT = "INVALID_DOCUMENT";
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private MasterDataStore masterData;
+    private ParkedEventStore parked;
+    private KeyValueStore<String, Long> processedEvents;
+    private KeyValueStore<String, InvoiceLedgerState> invoices;
+    private KeyValueStore<String, ContractState> contracts;
+    private long recordTimestamp;
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.masterData = new MasterDataStore(context.getStateStore(Stores.MASTER_DATA));
+        this.parked = new ParkedEventStore(context.getStateStore(Stores.PARKED_EVENTS));
+        this.processedEvents = context.getStateStore(Stores.PROCESSED_EVENTS);
+        this.invoices = context.getStateStore(Stores.INVOICES);
+        this.contracts = context.getStateStore(Stores.CONTRACTS);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        recordTimestamp = record.timestamp();
+        if (record.value() instanceof MasterDataRecord md) {
+            onMasterData(md);
+        } else if (record.value() instanceof CanonicalEvent event) {
+            onEvent(record.key(), event);
+        }
+    }
+
+    private void onMasterData(MasterDataRecord record) {
+        masterData.apply(record);
+        if (record.getPayload() instanceof CustomerCrosswalk cw) {
+            ContractState contract = contracts.get(cw.getCrmAccountId());
+            if (contract != null) {
+                ContractProjection.applyCrosswalk(contract, cw);
+                saveContract(contract);
+            }
+        }
+        for (ParkedEvent p : parked.releaseFor(record.getKey())) {
+            retry(p);
+        }
+    }
+
+    private void onEvent(String key, CanonicalEvent event) {
+        if (processedEvents.putIfAbsent(event.getEventId(), recordTimestamp) != null) {
+            log.debug("duplicate event {} ignored", event.getEventId());
+            return;
+        }
+        String accountId = event.getAccountId();
+        if (accountId != null) {
+            ContractState contract = loadContract(accountId);
+            ContractProjection.apply(contract, event);
+            saveContract(contract);
+        }
+        post(event, null);
+    }
+
+    private void retry(ParkedEvent parkedEvent) {
+        post(parkedEvent.getEvent(), parkedEvent);
+    }
+
+    /** Runs the ledger step of an event; parks it when blocked and resolves the exception of an earlier block. */
+    private void post(CanonicalEvent event, ParkedEvent previous) {
+        try {
+            ledgerStep(event);
+            resolve(previous, event);
+        } catch (PostingBlocked blocked) {
+            parked.park(blocked.waitingFor(), blocked.reason(), event, recordTimestamp);
+            if (previous == null || !previous.getReason().equals(blocked.reason())) {
+                resolve(previous, event);
+                if (isDataProblem(blocked.reason())) {
+                    raise(event, blocked.reason(), blocked.getMessage(), blocked.waitingFor());
+                }
+            }
+        } catch (RuntimeException invalid) {
+            // a document the rules cannot book (does not add up, mixed currencies): park it for an operator, never drop it
+            log.warn("event {} cannot be booked: {}", event.getEventId(), invalid.toString());
+            parked.park("replay:" + event.getEventId(), INVALID_DOCUMENT, event, recordTimestamp);
+            resolve(previous, event);
+            raise(event, INVALID_DOCUMENT, String.valueOf(invalid.getMessage()), "replay:" + event.getEventId());
+        }
+    }
+
+    private void ledgerStep(CanonicalEvent event) {
+        Object payload = event.getPayload();
+        if (payload instanceof BillingInvoice invoice) {
+            switch (invoice.getLifecycle()) {
+                case FINALIZED -> bookInvoice(event, invoice);
+                case VOIDED -> voidInvoice(event, invoice);
+                default -> { }
+            }
+        } else if (payload instanceof InvoicePayment payment) {
+            applyPayment(event, payment);
+        } else if (payload instanceof BillingSubscription subscription) {
+            for (ParkedEvent p : parked.release("subscription:" + subscription.getSubscriptionId())) {
+                retry(p);
+            }
+        } else if (payload instanceof CrmSyncGap gap) {
+            raise(event, "CDC_GAP", "Salesforce " + gap.getEntityName() + " " + gap.getRecordId() + " changed without field values ("
+                    + gap.getChangeType() + "): its state is stale until re-synced", null);
+        }
+    }
+
+    private void bookInvoice(CanonicalEvent event, BillingInvoice invoice) {
+        if (invoices.get(invoice.getInvoiceId()) != null) {
+            return;
+        }
+        String accountId = event.getAccountId();
+        String correlationId = correlationOf(accountId, invoice);
+        MasterDataView md = masterData.view();
+        Optional<JournalEntry> entry = InvoicePostingRule.post(invoice, event.getEventId(), accountId, correlationId, md);
+        long arFunctional = entry.map(e -> sum(e, Role.AR)).orElse(0L);
+        InvoiceLedgerState state = InvoiceLedgerState.newBuilder()
+                .setInvoice(invoice)
+                .setAccountId(accountId)
+                .setCorrelationId(correlationId)
+                .setInvoiceEntry(entry.orElse(null))
+                .setArOutstandingMinor(invoice.getTotalMinor())
+                .setArOutstandingFunctionalMinor(arFunctional)
+                .build();
+        invoices.put(invoice.getInvoiceId(), state);
+        ContractState contract = loadContract(accountId);
+        entry.ifPresent(e -> emitJournal(contract, e));
+        ContractProjection.applyInvoiceLedger(contract, state);
+        saveContract(contract);
+        for (ParkedEvent p : parked.release("invoice:" + invoice.getInvoiceId())) {
+            retry(p);
+        }
+    }
+
+    private void voidInvoice(CanonicalEvent event, BillingInvoice invoice) {
+        InvoiceLedgerState state = requireBooked(invoice.getInvoiceId());
+        if (state.getVoided()) {
+            return;
+        }
+        ContractState contract = loadContract(state.getAccountId());
+        if (state.getInvoiceEntry() != null) {
+            emitJournal(contract, ReversalRule.reverse(state.getInvoiceEntry(), event.getEventId(), event.getEventTime(), masterData.view()));
+        }
+        state.setVoided(true);
+        state.setArOutstandingMinor(0L);
+        state.setArOutstandingFunctionalMinor(0L);
+        invoices.put(invoice.getInvoiceId(), state);
+        ContractProjection.applyInvoiceLedger(contract, state);
+        saveContract(contract);
+    }
+
+    private void applyPayment(CanonicalEvent event, InvoicePayment payment) {
+        InvoiceLedgerState state = requireBooked(payment.getInvoiceId());
+        if (state.getPaymentIds().contains(payment.getInvoicePaymentId())) {
+            return;
+        }
+        JournalEntry entry = PaymentPostingRule.post(payment, event.getEventId(), bookedInvoice(state), masterData.view());
+        long arFunctional = entry.getLines().stream()
+                .filter(l -> l.getRole().equals(Role.AR.name()))
+                .mapToLong(JournalLine::getFunctionalAmountMinor).sum();
+        state.setPaidMinor(state.getPaidMinor() + payment.getAmountMinor());
+        state.setArOutstandingMinor(state.getArOutstandingMinor() - payment.getAmountMinor());
+        state.setArOutstandingFunctionalMinor(state.getArOutstandingFunctionalMinor() - arFunctional);
+        ArrayList<String> ids = new ArrayList<>(state.getPaymentIds());
+        ids.add(payment.getInvoicePaymentId());
+        state.setPaymentIds(ids);
+        invoices.put(payment.getInvoiceId(), state);
+        ContractState contract = loadContract(state.getAccountId());
+        emitJournal(contract, entry);
+        ContractProjection.applyInvoiceLedger(contract, state);
+        saveContract(contract);
+    }
+
+    private InvoiceLedgerState requireBooked(String invoiceId) {
+        InvoiceLedgerState state = invoices.get(invoiceId);
+        if (state == null) {
+            throw new PostingBlocked(AWAITING_INVOICE, "invoice " + invoiceId + " has not been booked yet", "invoice:" + invoiceId);
+        }
+        return state;
+    }
+
+    private BookedInvoice bookedInvoice(InvoiceLedgerState state) {
+        BillingInvoice invoice = state.getInvoice();
+        JournalEntry entry = state.getInvoiceEntry();
+        String legalEntity;
+        String functionalCurrency;
+        BigDecimal rate;
+        if (entry != null) {
+            legalEntity = entry.getLegalEntity();
+            functionalCurrency = entry.getFunctionalCurrency();
+            rate = new BigDecimal(entry.getExchangeRate());
+        } else {
+            // a zero invoice has no entry; settle it at the rate of its own date
+            MasterDataView md = masterData.view();
+            legalEntity = md.requireCrosswalk(state.getAccountId()).getLegalEntity();
+            functionalCurrency = md.book(legalEntity).functionalCurrency();
+            rate = md.book(legalEntity).rateToFunctional(invoice.getCurrency(),
+                    LocalDate.ofInstant(invoice.getEffectiveAt(), ZoneOffset.UTC)).rate();
+        }
+        String erpCustomerId = masterData.view().crosswalk(state.getAccountId()).map(CustomerCrosswalk::getErpCustomerId).orElse(null);
+        return new BookedInvoice(invoice.getInvoiceId(), state.getAccountId(), erpCustomerId, state.getCorrelationId(),
+                legalEntity, invoice.getCurrency(), functionalCurrency, rate,
+                state.getArOutstandingMinor(), state.getArOutstandingFunctionalMinor());
+    }
+
+    /**
+     * The quote-to-cash transaction of an invoice: the CRM opportunity its subscription was sold under. An invoice
+     * waits for its subscription so that the answer never depends on arrival order; manual invoices stand alone.
+     */
+    private String correlationOf(String accountId, BillingInvoice invoice) {
+        String subscriptionId = invoice.getSubscriptionId();
+        if (subscriptionId == null) {
+            return invoice.getInvoiceId();
+        }
+        return loadContract(accountId).getSubscriptions().stream()
+                .filter(s -> s.getSubscriptionId().equals(subscriptionId))
+                .findFirst()
+                .map(s -> s.getOpportunityId() != null ? s.getOpportunityId() : subscriptionId)
+                .orElseThrow(() -> new PostingBlocked(AWAITING_SUBSCRIPTION,
+                        "subscription " + subscriptionId + " of invoice " + invoice.getInvoiceId() + " has not arrived yet",
+                        "subscription:" + subscriptionId));
+    }
+
+    private static long sum(JournalEntry entry, Role role) {
+        return entry.getLines().stream().filter(l -> l.getRole().equals(role.name()))
+                .mapToLong(l -> l.getSide() == Side.DEBIT ? l.getFunctionalAmountMinor() : -l.getFunctionalAmountMinor())
+                .sum();
+    }
+
+    private void emitJournal(ContractState contract, JournalEntry entry) {
+        context.forward(new Record<>(entry.getLegalEntity(), entry, recordTimestamp));
+        ContractProjection.addJournalEntry(contract, entry.getEntryId());
+    }
+
+    private static boolean isDataProblem(String reason) {
+        return !reason.startsWith("AWAITING_");
+    }
+
+    private void raise(CanonicalEvent event, String reason, String message, String waitingFor) {
+        context.forward(new Record<>(exceptionKey(event), exception(event, reason, message, waitingFor, ExceptionStatus.OPEN), recordTimestamp));
+    }
+
+    private void resolve(ParkedEvent previous, CanonicalEvent event) {
+        if (previous != null && isDataProblem(previous.getReason())) {
+            context.forward(new Record<>(exceptionKey(event),
+                    exception(event, previous.getReason(), "resolved: the event was processed", previous.getWaitingFor(), ExceptionStatus.RESOLVED),
+                    recordTimestamp));
+        }
+    }
+
+    private static String exceptionKey(CanonicalEvent event) {
+        return event.getAccountId() != null ? event.getAccountId() : BusinessContext.of(event).source().getObjectId();
+    }
+
+    private PipelineException exception(CanonicalEvent event, String reason, String message, String waitingFor, ExceptionStatus status) {
+        BusinessContext ctx = BusinessContext.of(event);
+        String accountId = event.getAccountId();
+        String legalEntity = accountId == null ? null
+                : masterData.view().crosswalk(accountId).map(CustomerCrosswalk::getLegalEntity).orElse(null);
+        return PipelineException.newBuilder()
+                .setExceptionId(reason + ":" + event.getEventId())
+                .setStatus(status)
+                .setReason(reason)
+                .setMessage(message)
+                .setMissingKey(waitingFor)
+                .setAccountId(accountId)
+                .setLegalEntity(legalEntity)
+                .setContractId(ctx.contractId())
+                .setCorrelationId(correlationHint(event))
+                .setAmountMinor(ctx.amountMinor())
+                .setCurrency(ctx.currency())
+                .setSource(ctx.source())
+                .setEventTime(event.getEventTime())
+                .build();
+    }
+
+    private String correlationHint(CanonicalEvent event) {
+        if (event.getPayload() instanceof InvoicePayment p) {
+            InvoiceLedgerState inv = invoices.get(p.getInvoiceId());
+            return inv != null ? inv.getCorrelationId() : null;
+        }
+        if (event.getPayload() instanceof BillingInvoice i) {
+            return i.getSubscriptionId() != null ? null : i.getInvoiceId();
+        }
+        return null;
+    }
+
+    private ContractState loadContract(String accountId) {
+        ContractState state = contracts.get(accountId);
+        return state != null ? state : ContractProjection.empty(accountId);
+    }
+
+    private void saveContract(ContractState state) {
+        masterData.view().crosswalk(state.getAccountId()).ifPresent(cw -> ContractProjection.applyCrosswalk(state, cw));
+        ContractState before = contracts.get(state.getAccountId());
+        // Avro's own equals cannot compare logical-type values inside unions; the model with conversions can
+        if (before != null && LogicalTypeModel.specific().compare(state, before, ContractState.SCHEMA$) == 0) {
+            return;
+        }
+        state.setVersion((before == null ? 0 : before.getVersion()) + 1);
+        contracts.put(state.getAccountId(), state);
+        context.forward(new Record<>(state.getAccountId(), state, recordTimestamp));
+    }
+}

@@ -1,0 +1,13 @@
+package io.ledgerline.posting;
+
+/** Account roles the posting rules work on; the ERP's gl_mapping turns a role into a GL account per legal entity. */
+public enum Role {
+    AR,
+    CASH,
+    DEFERRED_REVENUE,
+    REVENUE,
+    TAX_PAYABLE,
+    FX_GAIN_LOSS,
+    CONTRA_REVENUE,
+    ROUNDING
+}

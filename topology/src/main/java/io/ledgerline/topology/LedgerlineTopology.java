@@ -1,0 +1,182 @@
+package io.ledgerline.topology;
+
+import io.ledgerline.canonical.CanonicalEvent;
+import io.ledgerline.canonical.MasterDataRecord;
+import io.ledgerline.contract.ContractState;
+import io.ledgerline.core.AccountLedgerProcessor;
+import io.ledgerline.crm.CrmRecordProcessor;
+import io.ledgerline.identity.CrosswalkLink;
+import io.ledgerline.identity.IdentityLevel;
+import io.ledgerline.identity.IdentityResolver;
+import io.ledgerline.ingest.CdcChange;
+import io.ledgerline.ingest.Decoded;
+import io.ledgerline.ingest.ErpMasterDataNormalizer;
+import io.ledgerline.ingest.RawDecodeProcessor;
+import io.ledgerline.ingest.SalesforceCdcDecoder;
+import io.ledgerline.ingest.StripeEventNormalizer;
+import io.ledgerline.journal.JournalEntry;
+import io.ledgerline.ops.DeadLetter;
+import io.ledgerline.ops.PipelineException;
+import io.ledgerline.state.CrmRecordState;
+import io.ledgerline.state.InvoiceLedgerState;
+import io.ledgerline.state.ParkedEvent;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.StoreBuilder;
+
+/**
+ * Wires the whole data path in one place. Reading top to bottom:
+ * <ol>
+ *   <li><b>ingest</b>: raw connector records are decoded into canonical events; undecodable ones become dead letters;</li>
+ *   <li><b>CRM state</b>: Salesforce CDC deltas are merged into full records, keyed by account;</li>
+ *   <li><b>identity</b>: billing events climb refund → payment intent → invoice → customer → account;</li>
+ *   <li><b>master data</b>: broadcast to every partition of the core;</li>
+ *   <li><b>core</b>: the account-keyed ledger books journal entries, keeps contract state, parks what it cannot book;</li>
+ *   <li><b>outputs</b>: journal entries routed to their ERP's topic, contracts, exceptions.</li>
+ * </ol>
+ */
+public final class LedgerlineTopology {
+
+    private static final Serde<String> KEYS = Serdes.String();
+
+    private final TopologySettings settings;
+    private final SerdeCatalog serdes;
+
+    public LedgerlineTopology(TopologySettings settings) {
+        this.settings = settings;
+        this.serdes = new SerdeCatalog(settings.serdeConfig());
+    }
+
+    public Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        Serde<CanonicalEvent> events = serdes.avro(CanonicalEvent.class);
+        Serde<MasterDataRecord> masterRecords = serdes.avro(MasterDataRecord.class);
+
+        // ---- ingest ----------------------------------------------------------------------------------------
+        SalesforceCdcDecoder cdcDecoder = new SalesforceCdcDecoder();
+        KStream<String, Decoded.Valid<CdcChange>> cdc = validOrDeadLetter(raw(builder, Topics.RAW_CRM_CDC)
+                .process(() -> new RawDecodeProcessor<CdcChange>("salesforce-cdc", cdcDecoder::decode,
+                        CdcChange::entityName, CdcChange::commitTimestamp), Named.as("decode-salesforce-cdc")), "salesforce-cdc");
+
+        StripeEventNormalizer stripe = new StripeEventNormalizer();
+        KStream<String, CanonicalEvent> billing = validOrDeadLetter(raw(builder, Topics.RAW_BILLING_EVENTS)
+                .process(() -> new RawDecodeProcessor<CanonicalEvent>("stripe-events", stripe::normalize,
+                        CanonicalEvent::getEventId, e -> e.getEventTime().toEpochMilli()), Named.as("decode-stripe-events")), "stripe-events")
+                .mapValues(Decoded.Valid::value, Named.as("stripe-canonical-events"));
+
+        ErpMasterDataNormalizer erp = new ErpMasterDataNormalizer();
+        KStream<String, MasterDataRecord> masterData = validOrDeadLetter(raw(builder, Topics.RAW_ERP_MASTERDATA)
+                .process(() -> new RawDecodeProcessor<MasterDataRecord>("erp-masterdata", erp::normalize,
+                        MasterDataRecord::getKey, null), Named.as("decode-erp-masterdata")), "erp-masterdata")
+                .mapValues(Decoded.Valid::value, Named.as("erp-masterdata-records"));
+
+        // ---- CRM state: one record's deltas in one place, in order ------------------------------------------
+        builder.addStateStore(keyValueStore(Stores.CRM_RECORDS, serdes.avro(CrmRecordState.class)));
+        cdc.flatMap((entity, change) -> change.value().recordIds().stream()
+                        .map(id -> KeyValue.pair(id, change.raw())).toList(), Named.as("key-cdc-by-record-id"))
+                .repartition(Repartitioned.with(KEYS, Serdes.ByteArray()).withName("crm-records-by-id"))
+                .process(CrmRecordProcessor::new, Named.as("merge-crm-records"), Stores.CRM_RECORDS)
+                .to(Topics.CANONICAL_EVENTS, Produced.with(KEYS, events).withName("canonical-crm-events"));
+
+        // ---- identity: billing events to their account ------------------------------------------------------
+        Map<String, KStream<String, CanonicalEvent>> byEntry = billing.split(Named.as("identity-entry-"))
+                .branch((k, e) -> IdentityLevel.entryOf(e) == IdentityLevel.PAYMENT_INTENT, Branched.as("payment-intent"))
+                .branch((k, e) -> IdentityLevel.entryOf(e) == IdentityLevel.INVOICE, Branched.as("invoice"))
+                .defaultBranch(Branched.as("customer"));
+        KStream<String, CanonicalEvent> crosswalkLinks = masterData.processValues(CrosswalkLink::new, Named.as("crosswalk-links"));
+
+        KStream<String, CanonicalEvent> toInvoiceLevel = resolve(builder, IdentityLevel.PAYMENT_INTENT,
+                enter(byEntry.get("identity-entry-payment-intent"), IdentityLevel.PAYMENT_INTENT), events);
+        KStream<String, CanonicalEvent> toCustomerLevel = resolve(builder, IdentityLevel.INVOICE,
+                enter(byEntry.get("identity-entry-invoice"), IdentityLevel.INVOICE)
+                        .merge(toInvoiceLevel, Named.as("merge-into-invoice-level")), events);
+        resolve(builder, IdentityLevel.CUSTOMER,
+                enter(byEntry.get("identity-entry-customer").merge(crosswalkLinks, Named.as("merge-crosswalk-links")), IdentityLevel.CUSTOMER)
+                        .merge(toCustomerLevel, Named.as("merge-into-customer-level")), events)
+                .to(Topics.CANONICAL_EVENTS, Produced.with(KEYS, events).withName("canonical-billing-events"));
+
+        // ---- master data: a full copy in every partition of the core -----------------------------------------
+        masterData.to(Topics.CANONICAL_MASTERDATA, Produced.with(KEYS, masterRecords)
+                .withStreamPartitioner(new BroadcastPartitioner<>()).withName("broadcast-masterdata"));
+
+        // ---- core: the account-keyed ledger ------------------------------------------------------------------
+        List.of(
+                keyValueStore(Stores.MASTER_DATA, masterRecords),
+                keyValueStore(Stores.PROCESSED_EVENTS, Serdes.Long()),
+                keyValueStore(Stores.PARKED_EVENTS, serdes.avro(ParkedEvent.class)),
+                keyValueStore(Stores.INVOICES, serdes.avro(InvoiceLedgerState.class)),
+                keyValueStore(Stores.CONTRACTS, serdes.avro(ContractState.class))
+        ).forEach(builder::addStateStore);
+        KStream<String, SpecificRecord> ledgerInput = builder
+                .stream(Topics.CANONICAL_EVENTS, Consumed.with(KEYS, events).withName("canonical-events"))
+                .mapValues(e -> (SpecificRecord) e, Named.as("as-ledger-input-event"))
+                .merge(builder.stream(Topics.CANONICAL_MASTERDATA, Consumed.with(KEYS, masterRecords).withName("canonical-masterdata"))
+                        .mapValues(m -> (SpecificRecord) m, Named.as("as-ledger-input-masterdata")), Named.as("ledger-input"));
+        KStream<String, SpecificRecord> ledgerOutput = ledgerInput.process(AccountLedgerProcessor::new, Named.as("account-ledger"),
+                Stores.MASTER_DATA, Stores.PROCESSED_EVENTS, Stores.PARKED_EVENTS, Stores.INVOICES, Stores.CONTRACTS);
+
+        // ---- outputs -----------------------------------------------------------------------------------------
+        Map<String, KStream<String, SpecificRecord>> outputs = ledgerOutput.split(Named.as("ledger-output-"))
+                .branch((k, v) -> v instanceof JournalEntry, Branched.as("journal"))
+                .branch((k, v) -> v instanceof ContractState, Branched.as("contract"))
+                .branch((k, v) -> v instanceof PipelineException, Branched.as("exception"))
+                .noDefaultBranch();
+        outputs.get("ledger-output-journal")
+                .mapValues(v -> (JournalEntry) v, Named.as("as-journal-entry"))
+                .to((key, entry, ctx) -> Topics.journal(entry.getErp()),
+                        Produced.with(KEYS, serdes.avro(JournalEntry.class)).withName("journal-by-erp"));
+        outputs.get("ledger-output-contract")
+                .mapValues(v -> (ContractState) v, Named.as("as-contract-state"))
+                .to(Topics.CONTRACTS, Produced.with(KEYS, serdes.avro(ContractState.class)).withName("contracts"));
+        outputs.get("ledger-output-exception")
+                .mapValues(v -> (PipelineException) v, Named.as("as-pipeline-exception"))
+                .to(Topics.EXCEPTIONS, Produced.with(KEYS, serdes.avro(PipelineException.class)).withName("exceptions"));
+
+        return builder.build();
+    }
+
+    private static KStream<byte[], byte[]> raw(StreamsBuilder builder, String topic) {
+        return builder.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-" + topic));
+    }
+
+    /** Sends dead letters of a decode step to the dead-letter topic and returns its valid values. */
+    private <V> KStream<String, Decoded.Valid<V>> validOrDeadLetter(KStream<String, Decoded<V>> decoded, String stage) {
+        decoded.filter((k, d) -> d instanceof Decoded.Dead<V>, Named.as("dead-letters-of-" + stage))
+                .mapValues(d -> ((Decoded.Dead<V>) d).letter(), Named.as("dead-letter-records-of-" + stage))
+                .to(Topics.DEADLETTER, Produced.with(KEYS, serdes.avro(DeadLetter.class)).withName("deadletter-" + stage));
+        return decoded.filter((k, d) -> d instanceof Decoded.Valid<V>, Named.as("valid-" + stage))
+                .mapValues(d -> (Decoded.Valid<V>) d, Named.as("values-of-" + stage));
+    }
+
+    /** Billing events entering identity resolution at a level: keyed by their own id at that level. */
+    private static KStream<String, CanonicalEvent> enter(KStream<String, CanonicalEvent> events, IdentityLevel level) {
+        return events.selectKey((k, e) -> level.keyOf(e), Named.as("enter-at-" + level.label()));
+    }
+
+    /** One level of identity resolution; the input is keyed by the id at this level, the output by the next level's. */
+    private KStream<String, CanonicalEvent> resolve(StreamsBuilder builder, IdentityLevel level,
+                                                    KStream<String, CanonicalEvent> input, Serde<CanonicalEvent> events) {
+        builder.addStateStore(keyValueStore(Stores.identityLinks(level.label()), Serdes.String()));
+        builder.addStateStore(keyValueStore(Stores.identityParked(level.label()), events));
+        return input.repartition(Repartitioned.with(KEYS, events).withName("identity-by-" + level.label()))
+                .process(() -> new IdentityResolver(level), Named.as("resolve-" + level.label()),
+                        Stores.identityLinks(level.label()), Stores.identityParked(level.label()));
+    }
+
+    private static <V> StoreBuilder<?> keyValueStore(String name, Serde<V> valueSerde) {
+        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), KEYS, valueSerde);
+    }
+}

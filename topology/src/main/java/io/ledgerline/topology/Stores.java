@@ -1,0 +1,31 @@
+package io.ledgerline.topology;
+
+/** Names of every state store. Public so tests and the query layer name the same stores as the topology. */
+public final class Stores {
+
+    /** Salesforce record state materialized from CDC deltas, by record id. */
+    public static final String CRM_RECORDS = "crm-record-state";
+
+    /** Identity links (child reference to parent reference) and events parked until their link arrives, per level. */
+    public static String identityLinks(String level) {
+        return "identity-links-" + level;
+    }
+
+    public static String identityParked(String level) {
+        return "identity-parked-" + level;
+    }
+
+    /** Per-task copy of the ERP master data (it is broadcast to every partition). */
+    public static final String MASTER_DATA = "ledger-masterdata";
+    /** Source event ids already processed, for deduplication of at-least-once deliveries. */
+    public static final String PROCESSED_EVENTS = "ledger-processed-events";
+    /** Events waiting for master data, their invoice or their subscription. */
+    public static final String PARKED_EVENTS = "ledger-parked-events";
+    /** Booked invoices: the entry, the rate and what has been settled. */
+    public static final String INVOICES = "ledger-invoices";
+    /** Enriched contract state per account, the source of q2c.contracts and GET /accounts/{id}. */
+    public static final String CONTRACTS = "ledger-contracts";
+
+    private Stores() {
+    }
+}

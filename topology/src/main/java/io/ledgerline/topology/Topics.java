@@ -1,0 +1,60 @@
+package io.ledgerline.topology;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** Names of every topic Ledgerline reads or writes. The names are part of the contract with connectors, the ERP and analysts. */
+public final class Topics {
+
+    public static final String RAW_CRM_CDC = "raw.crm.salesforce.cdc";
+    public static final String RAW_BILLING_EVENTS = "raw.billing.stripe.events";
+    public static final String RAW_ERP_MASTERDATA = "raw.erp.masterdata";
+    public static final String RAW_ERP_POSTING_RESULTS = "raw.erp.posting-results";
+
+    /** Canonical business events keyed by CRM account. */
+    public static final String CANONICAL_EVENTS = "q2c.canonical.events";
+    /** Canonical master data, broadcast to every partition so each task holds a full copy. */
+    public static final String CANONICAL_MASTERDATA = "q2c.canonical.masterdata";
+
+    public static final String CONTRACTS = "q2c.contracts";
+    public static final String EXCEPTIONS = "q2c.exceptions";
+    public static final String DEADLETTER = "q2c.deadletter";
+    public static final String ALERTS_WORKFLOW = "q2c.alerts.workflow";
+    public static final String ALERTS_LAG = "q2c.alerts.lag";
+
+    public static final String JOURNAL_PREFIX = "erp.journal.";
+
+    private Topics() {
+    }
+
+    /** The journal topic of one ERP, e.g. {@code erp.journal.netsuite}. */
+    public static String journal(String erp) {
+        if (erp == null || erp.isBlank()) {
+            throw new IllegalArgumentException("an ERP name is required to route a journal entry");
+        }
+        return JOURNAL_PREFIX + erp.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public static List<String> rawInputs() {
+        return List.of(RAW_CRM_CDC, RAW_BILLING_EVENTS, RAW_ERP_MASTERDATA, RAW_ERP_POSTING_RESULTS);
+    }
+
+    public static List<String> canonical() {
+        return List.of(CANONICAL_EVENTS, CANONICAL_MASTERDATA);
+    }
+
+    public static List<String> fixedOutputs() {
+        return List.of(CONTRACTS, EXCEPTIONS, DEADLETTER, ALERTS_WORKFLOW, ALERTS_LAG);
+    }
+
+    /** Every user topic the application needs, given the ERPs that legal entities post to. */
+    public static List<String> all(Collection<String> erps) {
+        return Stream.of(rawInputs().stream(), canonical().stream(), fixedOutputs().stream(),
+                        erps.stream().map(Topics::journal))
+                .flatMap(s -> s)
+                .distinct()
+                .toList();
+    }
+}

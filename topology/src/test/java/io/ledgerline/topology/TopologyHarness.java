@@ -1,0 +1,121 @@
+package io.ledgerline.topology;
+
+import io.ledgerline.contract.ContractState;
+import io.ledgerline.journal.JournalEntry;
+import io.ledgerline.ops.DeadLetter;
+import io.ledgerline.ops.PipelineException;
+import io.ledgerline.serde.AvroDeserializer;
+import io.ledgerline.serde.InMemorySchemaRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The topology on Kafka Streams' TopologyTestDriver with an in-memory schema registry, fed raw connector lines. */
+final class TopologyHarness implements AutoCloseable {
+
+    static final Path BASIC = Path.of("../fixtures/basic");
+
+    private final String registryScope = "test-" + UUID.randomUUID();
+    private final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + registryScope);
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<byte[], byte[]> cdc;
+    private final TestInputTopic<byte[], byte[]> billing;
+    private final TestInputTopic<byte[], byte[]> masterData;
+
+    TopologyHarness(Instant asOf) {
+        TopologySettings settings = new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledgerline-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir().toString());
+        driver = new TopologyTestDriver(new LedgerlineTopology(settings).build(), props);
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        cdc = driver.createInputTopic(Topics.RAW_CRM_CDC, bytes, bytes);
+        billing = driver.createInputTopic(Topics.RAW_BILLING_EVENTS, bytes, bytes);
+        masterData = driver.createInputTopic(Topics.RAW_ERP_MASTERDATA, bytes, bytes);
+    }
+
+    static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void masterData(List<String> lines) {
+        lines.forEach(l -> masterData.pipeInput(null, l.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    void cdc(List<String> lines) {
+        lines.forEach(l -> cdc.pipeInput(null, l.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    void billing(List<String> lines) {
+        lines.forEach(l -> billing.pipeInput(null, l.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Feeds a whole fixture directory: master data, then CRM, then billing. */
+    void feed(Path dir) {
+        masterData(lines(dir.resolve("erp-masterdata.jsonl")));
+        cdc(lines(dir.resolve("salesforce-cdc.jsonl")));
+        billing(lines(dir.resolve("stripe-events.jsonl")));
+    }
+
+    List<JournalEntry> journal(String erp) {
+        return read(Topics.journal(erp), JournalEntry.class);
+    }
+
+    List<ContractState> contracts() {
+        return read(Topics.CONTRACTS, ContractState.class);
+    }
+
+    List<PipelineException> exceptions() {
+        return read(Topics.EXCEPTIONS, PipelineException.class);
+    }
+
+    List<DeadLetter> deadLetters() {
+        return read(Topics.DEADLETTER, DeadLetter.class);
+    }
+
+    <T extends SpecificRecord> List<T> read(String topic, Class<T> type) {
+        Deserializer<T> values = new AvroDeserializer<>(InMemorySchemaRegistry.named(registryScope), type);
+        return new ArrayList<>(driver.createOutputTopic(topic, new StringDeserializer(), values).readValuesToList());
+    }
+
+    TopologyTestDriver driver() {
+        return driver;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("ledgerline-ttd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        InMemorySchemaRegistry.drop(registryScope);
+    }
+}
