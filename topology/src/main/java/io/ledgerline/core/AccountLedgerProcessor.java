@@ -3,36 +3,42 @@ package io.ledgerline.core;
 import io.ledgerline.canonical.BillingInvoice;
 import io.ledgerline.canonical.BillingSubscription;
 import io.ledgerline.canonical.CanonicalEvent;
+import io.ledgerline.canonical.ClockTick;
+import io.ledgerline.canonical.CreditNote;
 import io.ledgerline.canonical.CrmSyncGap;
 import io.ledgerline.canonical.CustomerCrosswalk;
 import io.ledgerline.canonical.InvoicePayment;
 import io.ledgerline.canonical.MasterDataRecord;
+import io.ledgerline.canonical.Refund;
+import io.ledgerline.contract.RevenueSchedule;
 import io.ledgerline.contract.ContractState;
 import io.ledgerline.journal.JournalEntry;
-import io.ledgerline.journal.JournalLine;
-import io.ledgerline.journal.Side;
 import io.ledgerline.ops.ExceptionStatus;
 import io.ledgerline.ops.PipelineException;
-import io.ledgerline.posting.BookedInvoice;
+import io.ledgerline.posting.CreditNotePostingRule;
 import io.ledgerline.posting.InvoicePostingRule;
 import io.ledgerline.posting.MasterDataView;
 import io.ledgerline.posting.PaymentPostingRule;
 import io.ledgerline.posting.PostingBlocked;
+import io.ledgerline.posting.RefundPostingRule;
+import io.ledgerline.posting.RevenueRecognitionRule;
 import io.ledgerline.posting.ReversalRule;
-import io.ledgerline.posting.Role;
 import io.ledgerline.serde.LogicalTypeModel;
 import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.ParkedEvent;
 import io.ledgerline.topology.Stores;
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Optional;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +56,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     /** Reasons that are waits for another event of the same account, not data problems: no exception record. */
     private static final String AWAITING_INVOICE = "AWAITING_INVOICE";
     private static final String AWAITING_SUBSCRIPTION = "AWAITING_SUBSCRIPTION";
+    private static final String AWAITING_PAYMENT = "AWAITING_PAYMENT";
     private static final String INVALID_DOCUMENT = "INVALID_DOCUMENT";
 
     private ProcessorContext<String, SpecificRecord> context;
@@ -58,7 +65,19 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private KeyValueStore<String, Long> processedEvents;
     private KeyValueStore<String, InvoiceLedgerState> invoices;
     private KeyValueStore<String, ContractState> contracts;
+    private KeyValueStore<String, String> paymentIntents;
     private long recordTimestamp;
+    private final Clock clock;
+    private final Duration recognitionInterval;
+
+    /**
+     * @param clock               the pipeline clock: which months have ended
+     * @param recognitionInterval how often to recognize revenue by the wall clock, or null when only clock ticks do
+     */
+    public AccountLedgerProcessor(Clock clock, Duration recognitionInterval) {
+        this.clock = clock;
+        this.recognitionInterval = recognitionInterval;
+    }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
@@ -68,6 +87,13 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         this.processedEvents = context.getStateStore(Stores.PROCESSED_EVENTS);
         this.invoices = context.getStateStore(Stores.INVOICES);
         this.contracts = context.getStateStore(Stores.CONTRACTS);
+        this.paymentIntents = context.getStateStore(Stores.PAYMENT_INTENTS);
+        if (recognitionInterval != null) {
+            context.schedule(recognitionInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+                recordTimestamp = now;
+                recognizeAll(clock.instant());
+            });
+        }
     }
 
     @Override
@@ -77,7 +103,43 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             onMasterData(md);
         } else if (record.value() instanceof CanonicalEvent event) {
             onEvent(record.key(), event);
+        } else if (record.value() instanceof ClockTick tick) {
+            recognizeAll(earlier(tick.getAsOf(), clock.instant()));
         }
+    }
+
+    /** Recognizes every month that has ended by {@code until} on every booked invoice of this task. */
+    private void recognizeAll(Instant until) {
+        List<KeyValue<String, InvoiceLedgerState>> open = new ArrayList<>();
+        try (KeyValueIterator<String, InvoiceLedgerState> it = invoices.all()) {
+            it.forEachRemaining(kv -> {
+                if (!kv.value.getVoided() && !kv.value.getRatableLines().isEmpty()) {
+                    open.add(kv);
+                }
+            });
+        }
+        for (KeyValue<String, InvoiceLedgerState> kv : open) {
+            try {
+                catchUp(kv.value, until);
+            } catch (PostingBlocked blocked) {
+                // recognition waits for master data like any posting; it is retried on the next tick
+                log.warn("revenue recognition of invoice {} waits: {}", kv.key, blocked.getMessage());
+            }
+        }
+    }
+
+    /** Posts the invoice's recognition due by {@code until} (and by the clock), then saves it with its schedules. */
+    private void catchUp(InvoiceLedgerState invoice, Instant until) {
+        List<JournalEntry> entries = RevenueRecognitionRule.catchUp(invoice, earlier(until, clock.instant()), masterData.view());
+        if (!entries.isEmpty()) {
+            ContractState contract = loadContract(invoice.getAccountId());
+            entries.forEach(e -> emitJournal(contract, e));
+            saveInvoice(invoice, contract);
+        }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private void onMasterData(MasterDataRecord record) {
@@ -144,6 +206,10 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             }
         } else if (payload instanceof InvoicePayment payment) {
             applyPayment(event, payment);
+        } else if (payload instanceof CreditNote note) {
+            applyCreditNote(event, note);
+        } else if (payload instanceof Refund refund) {
+            applyRefund(event, refund);
         } else if (payload instanceof BillingSubscription subscription) {
             for (ParkedEvent p : parked.release("subscription:" + subscription.getSubscriptionId())) {
                 retry(p);
@@ -159,23 +225,14 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             return;
         }
         String accountId = event.getAccountId();
-        String correlationId = correlationOf(accountId, invoice);
-        MasterDataView md = masterData.view();
-        Optional<JournalEntry> entry = InvoicePostingRule.post(invoice, event.getEventId(), accountId, correlationId, md);
-        long arFunctional = entry.map(e -> sum(e, Role.AR)).orElse(0L);
-        InvoiceLedgerState state = InvoiceLedgerState.newBuilder()
-                .setInvoice(invoice)
-                .setAccountId(accountId)
-                .setCorrelationId(correlationId)
-                .setInvoiceEntry(entry.orElse(null))
-                .setArOutstandingMinor(invoice.getTotalMinor())
-                .setArOutstandingFunctionalMinor(arFunctional)
-                .build();
-        invoices.put(invoice.getInvoiceId(), state);
+        InvoiceLedgerState state = InvoicePostingRule.book(invoice, event.getEventId(), accountId,
+                correlationOf(accountId, invoice), masterData.view());
         ContractState contract = loadContract(accountId);
-        entry.ifPresent(e -> emitJournal(contract, e));
-        ContractProjection.applyInvoiceLedger(contract, state);
-        saveContract(contract);
+        if (state.getInvoiceEntry() != null) {
+            emitJournal(contract, state.getInvoiceEntry());
+        }
+        saveInvoice(state, contract);
+        catchUp(state, invoice.getEffectiveAt());
         for (ParkedEvent p : parked.release("invoice:" + invoice.getInvoiceId())) {
             retry(p);
         }
@@ -186,16 +243,11 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         if (state.getVoided()) {
             return;
         }
+        catchUp(state, event.getEventTime());
         ContractState contract = loadContract(state.getAccountId());
-        if (state.getInvoiceEntry() != null) {
-            emitJournal(contract, ReversalRule.reverse(state.getInvoiceEntry(), event.getEventId(), event.getEventTime(), masterData.view()));
-        }
-        state.setVoided(true);
-        state.setArOutstandingMinor(0L);
-        state.setArOutstandingFunctionalMinor(0L);
-        invoices.put(invoice.getInvoiceId(), state);
-        ContractProjection.applyInvoiceLedger(contract, state);
-        saveContract(contract);
+        ReversalRule.voidInvoice(state, event.getEventId(), event.getEventTime(), masterData.view())
+                .forEach(e -> emitJournal(contract, e));
+        saveInvoice(state, contract);
     }
 
     private void applyPayment(CanonicalEvent event, InvoicePayment payment) {
@@ -203,21 +255,59 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         if (state.getPaymentIds().contains(payment.getInvoicePaymentId())) {
             return;
         }
-        JournalEntry entry = PaymentPostingRule.post(payment, event.getEventId(), bookedInvoice(state), masterData.view());
-        long arFunctional = entry.getLines().stream()
-                .filter(l -> l.getRole().equals(Role.AR.name()))
-                .mapToLong(JournalLine::getFunctionalAmountMinor).sum();
-        state.setPaidMinor(state.getPaidMinor() + payment.getAmountMinor());
-        state.setArOutstandingMinor(state.getArOutstandingMinor() - payment.getAmountMinor());
-        state.setArOutstandingFunctionalMinor(state.getArOutstandingFunctionalMinor() - arFunctional);
-        ArrayList<String> ids = new ArrayList<>(state.getPaymentIds());
-        ids.add(payment.getInvoicePaymentId());
-        state.setPaymentIds(ids);
-        invoices.put(payment.getInvoiceId(), state);
+        JournalEntry entry = PaymentPostingRule.post(payment, event.getEventId(), state, erpCustomerOf(state), masterData.view());
         ContractState contract = loadContract(state.getAccountId());
         emitJournal(contract, entry);
+        saveInvoice(state, contract);
+        if (payment.getPaymentIntentId() != null) {
+            paymentIntents.put(payment.getPaymentIntentId(), payment.getInvoiceId());
+            for (ParkedEvent p : parked.release("payment_intent:" + payment.getPaymentIntentId())) {
+                retry(p);
+            }
+        }
+    }
+
+    private void applyCreditNote(CanonicalEvent event, CreditNote note) {
+        InvoiceLedgerState state = requireBooked(note.getInvoiceId());
+        if (state.getCreditNoteIds().contains(note.getCreditNoteId())) {
+            return;
+        }
+        catchUp(state, note.getEffectiveAt());
+        JournalEntry entry = CreditNotePostingRule.post(note, event.getEventId(), state, erpCustomerOf(state), masterData.view());
+        ContractState contract = loadContract(state.getAccountId());
+        emitJournal(contract, entry);
+        saveInvoice(state, contract);
+    }
+
+    private void applyRefund(CanonicalEvent event, Refund refund) {
+        String invoiceId = paymentIntents.get(refund.getPaymentIntentId());
+        if (invoiceId == null) {
+            throw new PostingBlocked(AWAITING_PAYMENT, "refund " + refund.getRefundId() + " refers to payment intent "
+                    + refund.getPaymentIntentId() + " whose payment has not been booked yet", "payment_intent:" + refund.getPaymentIntentId());
+        }
+        InvoiceLedgerState state = requireBooked(invoiceId);
+        if (state.getRefundIds().contains(refund.getRefundId())) {
+            return;
+        }
+        catchUp(state, refund.getCreatedAt());
+        JournalEntry entry = RefundPostingRule.post(refund, event.getEventId(), state, masterData.view());
+        ContractState contract = loadContract(state.getAccountId());
+        emitJournal(contract, entry);
+        saveInvoice(state, contract);
+    }
+
+    /** Stores the invoice, mirrors it into the contract and publishes its revenue schedules. */
+    private void saveInvoice(InvoiceLedgerState state, ContractState contract) {
+        invoices.put(state.getInvoice().getInvoiceId(), state);
         ContractProjection.applyInvoiceLedger(contract, state);
         saveContract(contract);
+        for (RevenueSchedule schedule : RevenueSchedules.of(state)) {
+            context.forward(new Record<>(state.getAccountId(), schedule, recordTimestamp));
+        }
+    }
+
+    private String erpCustomerOf(InvoiceLedgerState state) {
+        return masterData.view().crosswalk(state.getAccountId()).map(CustomerCrosswalk::getErpCustomerId).orElse(null);
     }
 
     private InvoiceLedgerState requireBooked(String invoiceId) {
@@ -226,30 +316,6 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             throw new PostingBlocked(AWAITING_INVOICE, "invoice " + invoiceId + " has not been booked yet", "invoice:" + invoiceId);
         }
         return state;
-    }
-
-    private BookedInvoice bookedInvoice(InvoiceLedgerState state) {
-        BillingInvoice invoice = state.getInvoice();
-        JournalEntry entry = state.getInvoiceEntry();
-        String legalEntity;
-        String functionalCurrency;
-        BigDecimal rate;
-        if (entry != null) {
-            legalEntity = entry.getLegalEntity();
-            functionalCurrency = entry.getFunctionalCurrency();
-            rate = new BigDecimal(entry.getExchangeRate());
-        } else {
-            // a zero invoice has no entry; settle it at the rate of its own date
-            MasterDataView md = masterData.view();
-            legalEntity = md.requireCrosswalk(state.getAccountId()).getLegalEntity();
-            functionalCurrency = md.book(legalEntity).functionalCurrency();
-            rate = md.book(legalEntity).rateToFunctional(invoice.getCurrency(),
-                    LocalDate.ofInstant(invoice.getEffectiveAt(), ZoneOffset.UTC)).rate();
-        }
-        String erpCustomerId = masterData.view().crosswalk(state.getAccountId()).map(CustomerCrosswalk::getErpCustomerId).orElse(null);
-        return new BookedInvoice(invoice.getInvoiceId(), state.getAccountId(), erpCustomerId, state.getCorrelationId(),
-                legalEntity, invoice.getCurrency(), functionalCurrency, rate,
-                state.getArOutstandingMinor(), state.getArOutstandingFunctionalMinor());
     }
 
     /**
@@ -268,12 +334,6 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                 .orElseThrow(() -> new PostingBlocked(AWAITING_SUBSCRIPTION,
                         "subscription " + subscriptionId + " of invoice " + invoice.getInvoiceId() + " has not arrived yet",
                         "subscription:" + subscriptionId));
-    }
-
-    private static long sum(JournalEntry entry, Role role) {
-        return entry.getLines().stream().filter(l -> l.getRole().equals(role.name()))
-                .mapToLong(l -> l.getSide() == Side.DEBIT ? l.getFunctionalAmountMinor() : -l.getFunctionalAmountMinor())
-                .sum();
     }
 
     private void emitJournal(ContractState contract, JournalEntry entry) {

@@ -83,6 +83,10 @@ public final class EntryDraft {
         return add(role, side, amountMinor, functionalMinor, null, memo);
     }
 
+    public EntryDraft line(Role role, Side side, long amountMinor, long functionalMinor, String productId, String memo) {
+        return add(role, side, amountMinor, functionalMinor, productId, memo);
+    }
+
     private EntryDraft add(Role role, Side side, long amountMinor, Long functionalMinor, String productId, String memo) {
         lines.add(new DraftLine(role, side, amountMinor, functionalMinor, productId, memo));
         return this;
@@ -116,7 +120,7 @@ public final class EntryDraft {
             if (functional < 0) {
                 throw new IllegalStateException("line " + l.role() + " of " + entryId + " converts to a negative functional amount");
             }
-            out.add(line(l.role(), side, amount, functional, l.productId(), l.memo()));
+            out.add(journalLine(l.role(), side, amount, functional, l.productId(), l.memo()));
             if (side == Side.DEBIT) {
                 debit += amount;
                 debitF += functional;
@@ -131,7 +135,7 @@ public final class EntryDraft {
         long residue = debitF - creditF;
         if (residue != 0) {
             Side side = residue > 0 ? Side.CREDIT : Side.DEBIT;
-            out.add(line(Role.ROUNDING, side, 0, Math.abs(residue), null, "currency conversion rounding"));
+            out.add(journalLine(Role.ROUNDING, side, 0, Math.abs(residue), null, "currency conversion rounding"));
         }
         return JournalEntry.newBuilder()
                 .setEntryId(entryId)
@@ -156,7 +160,7 @@ public final class EntryDraft {
         return l.functionalMinor() != null ? l.functionalMinor() : rate.convert(l.amountMinor());
     }
 
-    private JournalLine line(Role role, Side side, long amount, long functional, String productId, String memo) {
+    private JournalLine journalLine(Role role, Side side, long amount, long functional, String productId, String memo) {
         return JournalLine.newBuilder()
                 .setRole(role.name())
                 .setAccountCode(book.accountCode(role))

@@ -1,8 +1,10 @@
 package io.ledgerline.topology;
 
 import io.ledgerline.canonical.CanonicalEvent;
+import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.canonical.MasterDataRecord;
 import io.ledgerline.contract.ContractState;
+import io.ledgerline.contract.RevenueSchedule;
 import io.ledgerline.core.AccountLedgerProcessor;
 import io.ledgerline.crm.CrmRecordProcessor;
 import io.ledgerline.identity.CrosswalkLink;
@@ -117,21 +119,27 @@ public final class LedgerlineTopology {
                 keyValueStore(Stores.PROCESSED_EVENTS, Serdes.Long()),
                 keyValueStore(Stores.PARKED_EVENTS, serdes.avro(ParkedEvent.class)),
                 keyValueStore(Stores.INVOICES, serdes.avro(InvoiceLedgerState.class)),
-                keyValueStore(Stores.CONTRACTS, serdes.avro(ContractState.class))
+                keyValueStore(Stores.CONTRACTS, serdes.avro(ContractState.class)),
+                keyValueStore(Stores.PAYMENT_INTENTS, Serdes.String())
         ).forEach(builder::addStateStore);
         KStream<String, SpecificRecord> ledgerInput = builder
                 .stream(Topics.CANONICAL_EVENTS, Consumed.with(KEYS, events).withName("canonical-events"))
                 .mapValues(e -> (SpecificRecord) e, Named.as("as-ledger-input-event"))
                 .merge(builder.stream(Topics.CANONICAL_MASTERDATA, Consumed.with(KEYS, masterRecords).withName("canonical-masterdata"))
-                        .mapValues(m -> (SpecificRecord) m, Named.as("as-ledger-input-masterdata")), Named.as("ledger-input"));
-        KStream<String, SpecificRecord> ledgerOutput = ledgerInput.process(AccountLedgerProcessor::new, Named.as("account-ledger"),
-                Stores.MASTER_DATA, Stores.PROCESSED_EVENTS, Stores.PARKED_EVENTS, Stores.INVOICES, Stores.CONTRACTS);
+                        .mapValues(m -> (SpecificRecord) m, Named.as("as-ledger-input-masterdata")), Named.as("ledger-input"))
+                .merge(builder.stream(Topics.CONTROL_CLOCK, Consumed.with(KEYS, serdes.avro(ClockTick.class)).withName("clock-ticks"))
+                        .mapValues(t -> (SpecificRecord) t, Named.as("as-ledger-input-tick")), Named.as("ledger-input-with-clock"));
+        KStream<String, SpecificRecord> ledgerOutput = ledgerInput.process(
+                () -> new AccountLedgerProcessor(settings.clock(), settings.recognitionInterval()), Named.as("account-ledger"),
+                Stores.MASTER_DATA, Stores.PROCESSED_EVENTS, Stores.PARKED_EVENTS, Stores.INVOICES, Stores.CONTRACTS,
+                Stores.PAYMENT_INTENTS);
 
         // ---- outputs -----------------------------------------------------------------------------------------
         Map<String, KStream<String, SpecificRecord>> outputs = ledgerOutput.split(Named.as("ledger-output-"))
                 .branch((k, v) -> v instanceof JournalEntry, Branched.as("journal"))
                 .branch((k, v) -> v instanceof ContractState, Branched.as("contract"))
                 .branch((k, v) -> v instanceof PipelineException, Branched.as("exception"))
+                .branch((k, v) -> v instanceof RevenueSchedule, Branched.as("schedule"))
                 .noDefaultBranch();
         outputs.get("ledger-output-journal")
                 .mapValues(v -> (JournalEntry) v, Named.as("as-journal-entry"))
@@ -140,6 +148,9 @@ public final class LedgerlineTopology {
         outputs.get("ledger-output-contract")
                 .mapValues(v -> (ContractState) v, Named.as("as-contract-state"))
                 .to(Topics.CONTRACTS, Produced.with(KEYS, serdes.avro(ContractState.class)).withName("contracts"));
+        outputs.get("ledger-output-schedule")
+                .mapValues(v -> (RevenueSchedule) v, Named.as("as-revenue-schedule"))
+                .to(Topics.REVENUE_SCHEDULES, Produced.with(KEYS, serdes.avro(RevenueSchedule.class)).withName("revenue-schedules"));
         outputs.get("ledger-output-exception")
                 .mapValues(v -> (PipelineException) v, Named.as("as-pipeline-exception"))
                 .to(Topics.EXCEPTIONS, Produced.with(KEYS, serdes.avro(PipelineException.class)).withName("exceptions"));

@@ -18,7 +18,12 @@ public final class Topics {
     /** Canonical master data, broadcast to every partition so each task holds a full copy. */
     public static final String CANONICAL_MASTERDATA = "q2c.canonical.masterdata";
 
+    /** Control: the pipeline clock's ticks (end of input in `process`), one record per partition. */
+    public static final String CONTROL_CLOCK = "q2c.control.clock";
+
     public static final String CONTRACTS = "q2c.contracts";
+    /** Revenue recognition schedule of every ratable invoice line, on every change. */
+    public static final String REVENUE_SCHEDULES = "q2c.revenue-schedules";
     public static final String EXCEPTIONS = "q2c.exceptions";
     public static final String DEADLETTER = "q2c.deadletter";
     public static final String ALERTS_WORKFLOW = "q2c.alerts.workflow";
@@ -42,11 +47,11 @@ public final class Topics {
     }
 
     public static List<String> canonical() {
-        return List.of(CANONICAL_EVENTS, CANONICAL_MASTERDATA);
+        return List.of(CANONICAL_EVENTS, CANONICAL_MASTERDATA, CONTROL_CLOCK);
     }
 
     public static List<String> fixedOutputs() {
-        return List.of(CONTRACTS, EXCEPTIONS, DEADLETTER, ALERTS_WORKFLOW, ALERTS_LAG);
+        return List.of(CONTRACTS, REVENUE_SCHEDULES, EXCEPTIONS, DEADLETTER, ALERTS_WORKFLOW, ALERTS_LAG);
     }
 
     /** Every user topic the application needs, given the ERPs that legal entities post to. */

@@ -1,26 +1,33 @@
 package io.ledgerline.topology;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What the topology needs from outside: serde configuration (schema registry) and the pipeline's clock.
- * The clock decides which months have ended for revenue recognition and how old an SLA is:
- * the wall clock in a long-running instance, a fixed {@code --as-of} instant in {@code process}.
+ * The clock decides which months have ended for revenue recognition and how old an SLA is: the wall clock in a
+ * long-running instance, checked every {@code recognitionInterval}; a fixed {@code --as-of} instant in
+ * {@code process}, where a tick on {@link Topics#CONTROL_CLOCK} at the end of the input triggers recognition
+ * (recognitionInterval null), so the result never depends on when a timer happened to fire.
  */
-public record TopologySettings(Map<String, Object> serdeConfig, Clock clock) {
+public record TopologySettings(Map<String, Object> serdeConfig, Clock clock, Duration recognitionInterval) {
+
+    public static final Duration DEFAULT_RECOGNITION_INTERVAL = Duration.ofMinutes(1);
 
     public TopologySettings {
         serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig"));
         Objects.requireNonNull(clock, "clock");
     }
 
-    public static TopologySettings of(Map<String, Object> serdeConfig) {
-        return new TopologySettings(serdeConfig, Clock.systemUTC());
+    /** A clock-tick-driven pipeline (no wall-clock recognition timer). */
+    public TopologySettings(Map<String, Object> serdeConfig, Clock clock) {
+        this(serdeConfig, clock, null);
     }
 
-    public TopologySettings withClock(Clock newClock) {
-        return new TopologySettings(serdeConfig, newClock);
+    /** A long-running pipeline on the wall clock. */
+    public static TopologySettings of(Map<String, Object> serdeConfig) {
+        return new TopologySettings(serdeConfig, Clock.systemUTC(), DEFAULT_RECOGNITION_INTERVAL);
     }
 }

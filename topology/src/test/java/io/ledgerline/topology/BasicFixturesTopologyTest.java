@@ -133,10 +133,78 @@ class BasicFixturesTopologyTest {
             again.billing(stripe.subList(0, stripe.size() / 2));
             again.cdc(TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")));
             again.billing(stripe.subList(stripe.size() / 2, stripe.size()));
+            again.endOfInput();
             List<JournalEntry> twice = new ArrayList<>(again.journal("netsuite"));
             twice.addAll(again.journal("sap"));
             assertThat(twice).containsExactlyInAnyOrderElementsOf(once);
         }
+    }
+
+    @Test
+    void ratableLinesAreRecognizedMonthByMonthThroughAsOf() {
+        harness.feed(TopologyHarness.BASIC);
+        List<JournalEntry> all = allEntries();
+        Map<String, JournalEntry> invoices = index(all, EntryType.INVOICE);
+        List<JournalEntry> recognition = all.stream().filter(e -> e.getEntryType() == EntryType.REVENUE_RECOGNITION).toList();
+        expected.get("invoices").fields().forEachRemaining(inv -> {
+            for (JsonNode line : inv.getValue().get("ratable_lines")) {
+                String lineId = line.get("id").asText();
+                Map<String, Long> posted = recognition.stream().filter(e -> e.getSource().getObjectId().equals(lineId))
+                        .collect(Collectors.toMap(JournalEntry::getPostingPeriod, e -> amount(e, "REVENUE", Side.CREDIT)));
+                java.time.LocalDate start = java.time.LocalDate.parse(line.get("start").asText());
+                java.time.LocalDate end = java.time.LocalDate.parse(line.get("end").asText());
+                Map<String, Long> expectedMonths = monthlyShares(line.get("net").asLong(), start, end, java.time.YearMonth.of(2026, 6));
+                if (inv.getValue().path("credited").asBoolean(false)) {
+                    // credited and refunded: the schedule shrank, so only its total is checked here
+                    assertThat(posted.values().stream().mapToLong(Long::longValue).sum())
+                            .isLessThan(expectedMonths.values().stream().mapToLong(Long::longValue).sum());
+                    assertThat(posted).containsOnlyKeys(expectedMonths.keySet());
+                } else {
+                    assertThat(posted).as("recognition of %s", lineId).isEqualTo(expectedMonths);
+                }
+                recognition.stream().filter(e -> e.getSource().getObjectId().equals(lineId)).forEach(e -> {
+                    assertThat(e.getCorrelationId()).isEqualTo(invoices.get(inv.getKey()).getCorrelationId());
+                    assertThat(amount(e, "DEFERRED_REVENUE", Side.DEBIT)).isEqualTo(amount(e, "REVENUE", Side.CREDIT));
+                });
+            }
+        });
+        // Cobalt's February is recognized at the invoice's rate, 1.08
+        JournalEntry cobaltFeb = recognition.stream().filter(e -> e.getSource().getObjectId().equals("il_67f3afe2a486c2")).findFirst().orElseThrow();
+        assertThat(functional(cobaltFeb, "REVENUE", Side.CREDIT)).isEqualTo(108_000L);
+    }
+
+    /** The contract's schedule, computed here from scratch: days per month, half up, the last month the remainder. */
+    private static Map<String, Long> monthlyShares(long net, java.time.LocalDate start, java.time.LocalDate end, java.time.YearMonth through) {
+        long total = java.time.temporal.ChronoUnit.DAYS.between(start, end);
+        Map<String, Long> shares = new java.util.TreeMap<>();
+        long allocated = 0;
+        for (java.time.YearMonth m = java.time.YearMonth.from(start); m.atDay(1).isBefore(end); m = m.plusMonths(1)) {
+            java.time.LocalDate from = start.isAfter(m.atDay(1)) ? start : m.atDay(1);
+            java.time.LocalDate to = end.isBefore(m.plusMonths(1).atDay(1)) ? end : m.plusMonths(1).atDay(1);
+            boolean last = !m.plusMonths(1).atDay(1).isBefore(end);
+            long share = last ? net - allocated : new java.math.BigDecimal(net)
+                    .multiply(java.math.BigDecimal.valueOf(java.time.temporal.ChronoUnit.DAYS.between(from, to)))
+                    .divide(java.math.BigDecimal.valueOf(total), 0, java.math.RoundingMode.HALF_UP).longValueExact();
+            allocated += share;
+            if (!m.isAfter(through)) {
+                shares.put(m.toString(), share);
+            }
+        }
+        return shares;
+    }
+
+    @Test
+    void creditNoteAndRefundFollowTheRules() {
+        harness.feed(TopologyHarness.BASIC);
+        List<JournalEntry> all = allEntries();
+        JournalEntry credit = index(all, EntryType.CREDIT_NOTE).get("cn_Dunmore0001");
+        assertThat(amount(credit, "AR", Side.CREDIT)).isEqualTo(expected.at("/credit_notes/cn_Dunmore0001/total").asLong());
+        assertThat(amount(credit, "DEFERRED_REVENUE", Side.DEBIT)).as("nothing recognized before 5 March").isEqualTo(100_000L);
+        JournalEntry refund = index(all, EntryType.REFUND).get("re_Dunmore0001");
+        assertThat(amount(refund, "CASH", Side.CREDIT)).isEqualTo(expected.at("/refunds/re_Dunmore0001/amount").asLong());
+        assertThat(amount(refund, "CONTRA_REVENUE", Side.DEBIT)).as("March to May were recognized by 15 June").isPositive();
+        assertThat(amount(refund, "CONTRA_REVENUE", Side.DEBIT) + amount(refund, "DEFERRED_REVENUE", Side.DEBIT)).isEqualTo(50_000L);
+        assertThat(harness.revenueSchedules()).isNotEmpty();
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.ledgerline.topology;
 
+import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.contract.ContractState;
+import io.ledgerline.contract.RevenueSchedule;
 import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.ops.DeadLetter;
 import io.ledgerline.ops.PipelineException;
 import io.ledgerline.serde.AvroDeserializer;
+import io.ledgerline.serde.AvroSerializer;
 import io.ledgerline.serde.InMemorySchemaRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,14 +26,15 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /** The topology on Kafka Streams' TopologyTestDriver with an in-memory schema registry, fed raw connector lines. */
-final class TopologyHarness implements AutoCloseable {
+public final class TopologyHarness implements AutoCloseable {
 
-    static final Path BASIC = Path.of("../fixtures/basic");
+    public static final Path BASIC = Path.of("../fixtures/basic");
 
     private final String registryScope = "test-" + UUID.randomUUID();
     private final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + registryScope);
@@ -38,8 +42,10 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> cdc;
     private final TestInputTopic<byte[], byte[]> billing;
     private final TestInputTopic<byte[], byte[]> masterData;
+    private final Instant asOf;
 
-    TopologyHarness(Instant asOf) {
+    public TopologyHarness(Instant asOf) {
+        this.asOf = asOf;
         TopologySettings settings = new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledgerline-test");
@@ -53,7 +59,7 @@ final class TopologyHarness implements AutoCloseable {
         masterData = driver.createInputTopic(Topics.RAW_ERP_MASTERDATA, bytes, bytes);
     }
 
-    static List<String> lines(Path file) {
+    public static List<String> lines(Path file) {
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
         } catch (IOException e) {
@@ -61,47 +67,59 @@ final class TopologyHarness implements AutoCloseable {
         }
     }
 
-    void masterData(List<String> lines) {
+    public void masterData(List<String> lines) {
         lines.forEach(l -> masterData.pipeInput(null, l.getBytes(StandardCharsets.UTF_8)));
     }
 
-    void cdc(List<String> lines) {
+    public void cdc(List<String> lines) {
         lines.forEach(l -> cdc.pipeInput(null, l.getBytes(StandardCharsets.UTF_8)));
     }
 
-    void billing(List<String> lines) {
+    public void billing(List<String> lines) {
         lines.forEach(l -> billing.pipeInput(null, l.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Feeds a whole fixture directory: master data, then CRM, then billing. */
-    void feed(Path dir) {
+    /** Tells the pipeline its input is complete: the clock reaches as-of and revenue is recognized up to it. */
+    public void endOfInput() {
+        driver.createInputTopic(Topics.CONTROL_CLOCK, new StringSerializer(),
+                        new AvroSerializer<ClockTick>(InMemorySchemaRegistry.named(registryScope)))
+                .pipeInput(null, new ClockTick(asOf));
+    }
+
+    public List<RevenueSchedule> revenueSchedules() {
+        return read(Topics.REVENUE_SCHEDULES, RevenueSchedule.class);
+    }
+
+    /** Feeds a whole fixture directory (master data, then CRM, then billing) and ends the input. */
+    public void feed(Path dir) {
         masterData(lines(dir.resolve("erp-masterdata.jsonl")));
         cdc(lines(dir.resolve("salesforce-cdc.jsonl")));
         billing(lines(dir.resolve("stripe-events.jsonl")));
+        endOfInput();
     }
 
-    List<JournalEntry> journal(String erp) {
+    public List<JournalEntry> journal(String erp) {
         return read(Topics.journal(erp), JournalEntry.class);
     }
 
-    List<ContractState> contracts() {
+    public List<ContractState> contracts() {
         return read(Topics.CONTRACTS, ContractState.class);
     }
 
-    List<PipelineException> exceptions() {
+    public List<PipelineException> exceptions() {
         return read(Topics.EXCEPTIONS, PipelineException.class);
     }
 
-    List<DeadLetter> deadLetters() {
+    public List<DeadLetter> deadLetters() {
         return read(Topics.DEADLETTER, DeadLetter.class);
     }
 
-    <T extends SpecificRecord> List<T> read(String topic, Class<T> type) {
+    public <T extends SpecificRecord> List<T> read(String topic, Class<T> type) {
         Deserializer<T> values = new AvroDeserializer<>(InMemorySchemaRegistry.named(registryScope), type);
         return new ArrayList<>(driver.createOutputTopic(topic, new StringDeserializer(), values).readValuesToList());
     }
 
-    TopologyTestDriver driver() {
+    public TopologyTestDriver driver() {
         return driver;
     }
 
