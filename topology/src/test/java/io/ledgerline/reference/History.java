@@ -1,0 +1,156 @@
+package io.ledgerline.reference;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+
+/**
+ * A complete quote-to-cash history in business terms: ERP master data, CRM records and the Stripe objects
+ * with their own dates. {@link HistoryJson} renders it as the raw connector lines (and parses fixture lines
+ * back into it); {@link ReferenceLedger} turns it into the journal the posting rules call for.
+ */
+public record History(
+        long seed,
+        Instant asOf,
+        List<LegalEntity> legalEntities,
+        List<Period> periods,
+        List<GlMapping> glMappings,
+        List<Product> products,
+        List<FxRate> fxRates,
+        List<Crosswalk> crosswalks,
+        List<CrmAccount> crmAccounts,
+        List<Opportunity> opportunities,
+        List<Customer> customers,
+        List<Subscription> subscriptions,
+        List<Invoice> invoices,
+        List<Payment> payments,
+        List<CreditNote> creditNotes,
+        List<Refund> refunds,
+        List<InvoiceVoid> voids) {
+
+    public record LegalEntity(String id, String functionalCurrency, String erp) {
+    }
+
+    public record Period(String legalEntity, YearMonth month, boolean open) {
+    }
+
+    public record GlMapping(String legalEntity, String role, String accountCode) {
+    }
+
+    public record Product(String id, boolean ratable, String name) {
+    }
+
+    /** One unit of {@code from} costs {@code rate} units of {@code to} from {@code date} on; {@code rate} is the text as sent. */
+    public record FxRate(String from, String to, LocalDate date, String rate) {
+    }
+
+    public record Crosswalk(String crmAccountId, String billingCustomerId, String erpCustomerId, String legalEntity) {
+    }
+
+    public record CrmAccount(String id, String name, Instant createdAt) {
+    }
+
+    public record Opportunity(String id, String accountId, String name, long amountMinor, String currency,
+            Instant createdAt, Instant closedWonAt) {
+    }
+
+    public record Customer(String id, String crmAccountId, String name, Instant createdAt, String eventId) {
+    }
+
+    /** {@code opportunityId} may be null (then the subscription is its own transaction). */
+    public record Subscription(String id, String customerId, String opportunityId, String currency, Instant createdAt,
+            String eventId, List<String> productIds) {
+    }
+
+    /** {@code subscriptionId} null: a manual invoice. Currency upper case. */
+    public record Invoice(String id, String customerId, String subscriptionId, String currency, Instant effectiveAt,
+            List<InvoiceLine> lines, String finalizedEventId, String number) {
+
+        public long subtotal() {
+            return lines.stream().mapToLong(InvoiceLine::amount).sum();
+        }
+
+        public long discount() {
+            return lines.stream().mapToLong(InvoiceLine::discount).sum();
+        }
+
+        public long tax() {
+            return lines.stream().mapToLong(InvoiceLine::tax).sum();
+        }
+
+        public long total() {
+            return lines.stream().mapToLong(l -> l.net() + l.tax()).sum();
+        }
+
+        public InvoiceLine line(String lineId) {
+            return lines.stream().filter(l -> l.id().equals(lineId)).findFirst().orElse(null);
+        }
+    }
+
+    /** Amounts in minor units; exclusive tax. Period [periodStart, periodEnd). */
+    public record InvoiceLine(String id, String productId, long amount, long discount, long tax, Instant periodStart,
+            Instant periodEnd) {
+
+        public long net() {
+            return amount - discount;
+        }
+    }
+
+    public record Payment(String id, String invoiceId, String paymentIntentId, long amount, String currency,
+            Instant paidAt, String eventId) {
+    }
+
+    public record CreditNote(String id, String invoiceId, String customerId, String currency, Instant effectiveAt,
+            List<CreditNoteLine> lines, String eventId, String type) {
+
+        public long subtotal() {
+            return lines.stream().mapToLong(CreditNoteLine::amount).sum();
+        }
+
+        public long tax() {
+            return lines.stream().mapToLong(CreditNoteLine::tax).sum();
+        }
+
+        public long total() {
+            return subtotal() + tax();
+        }
+    }
+
+    /** {@code amount} excludes tax; {@code invoiceLineId} may be null. */
+    public record CreditNoteLine(String id, String invoiceLineId, long amount, long tax) {
+    }
+
+    public record Refund(String id, String paymentIntentId, long amount, String currency, Instant createdAt,
+            String eventId) {
+    }
+
+    public record InvoiceVoid(String invoiceId, Instant voidedAt, String eventId) {
+    }
+
+    public Invoice invoice(String id) {
+        return invoices.stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+    }
+
+    public Payment paymentByIntent(String paymentIntentId) {
+        return payments.stream().filter(p -> paymentIntentId.equals(p.paymentIntentId())).findFirst().orElse(null);
+    }
+
+    /** The invoice a refund reaches through its payment intent. */
+    public String invoiceOfRefund(Refund refund) {
+        Payment p = paymentByIntent(refund.paymentIntentId());
+        return p == null ? null : p.invoiceId();
+    }
+
+    /** The ERPs the legal entities post to (journal topics erp.journal.&lt;erp&gt;). */
+    public List<String> erps() {
+        return legalEntities.stream().map(LegalEntity::erp).distinct().sorted().toList();
+    }
+
+    /** A short human summary for property-test reports. */
+    public String summary() {
+        return "History{seed=" + seed + ", asOf=" + asOf + ", customers=" + customers.size() + ", invoices="
+                + invoices.size() + ", payments=" + payments.size() + ", creditNotes=" + creditNotes.size()
+                + ", refunds=" + refunds.size() + ", voids=" + voids.size() + "}";
+    }
+}
