@@ -2,6 +2,8 @@ package io.ledgerline.topology;
 
 import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.contract.ContractState;
+import io.ledgerline.errors.DeadLetterDeserializationExceptionHandler;
+import io.ledgerline.errors.DeadLetterProcessingExceptionHandler;
 import io.ledgerline.contract.RevenueSchedule;
 import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.ops.DeadLetter;
@@ -52,6 +54,9 @@ public final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir().toString());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationExceptionHandler.class);
+        props.putAll(serdeConfig);
         driver = new TopologyTestDriver(new LedgerlineTopology(settings).build(), props);
         ByteArraySerializer bytes = new ByteArraySerializer();
         cdc = driver.createInputTopic(Topics.RAW_CRM_CDC, bytes, bytes);
@@ -73,6 +78,11 @@ public final class TopologyHarness implements AutoCloseable {
 
     public void cdc(List<String> lines) {
         lines.forEach(l -> cdc.pipeInput(null, l.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Pipes raw bytes into any topic, e.g. something that is not Avro into a canonical topic. */
+    public void pipeRaw(String topic, byte[] value) {
+        driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()).pipeInput(null, value);
     }
 
     public void billing(List<String> lines) {
