@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.apache.avro.SchemaParser;
 
 /**
  * Checks the working-tree .avsc files against released snapshots, for the build's schema evolution test. A released
@@ -69,20 +70,29 @@ public final class SchemaCompatibilityCheck {
      * rare unnamed top-level schema).
      */
     static Map<String, Schema> parseDirectory(Path dir) {
-        Schema.Parser parser = new Schema.Parser();
-        Map<String, Schema> schemas = new LinkedHashMap<>();
+        // SchemaParser resolves names across files once all are read, so files may refer to types defined later
+        SchemaParser parser = new SchemaParser();
+        Map<Path, SchemaParser.ParseResult> parsed = new LinkedHashMap<>();
         for (Path file : avscFilesCommonFirst(dir)) {
-            Schema schema;
             try {
-                schema = parser.parse(file.toFile());
+                parsed.put(file, parser.parse(file));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + file, e);
             } catch (SchemaParseException e) {
                 throw new IllegalArgumentException("Cannot parse " + file + ": " + e.getMessage(), e);
             }
+        }
+        Map<String, Schema> schemas = new LinkedHashMap<>();
+        parsed.forEach((file, result) -> {
+            Schema schema;
+            try {
+                schema = parser.resolve(result);
+            } catch (SchemaParseException e) {
+                throw new IllegalArgumentException("Cannot resolve " + file + ": " + e.getMessage(), e);
+            }
             String key = isNamed(schema) ? schema.getFullName() : dir.relativize(file).toString();
             schemas.put(key, schema);
-        }
+        });
         return schemas;
     }
 
