@@ -1,0 +1,103 @@
+package io.ledgerline.runtime;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place for Ledgerline's Kafka Streams defaults, shared by {@code process}, {@code demo} and {@code run}.
+ * A ledger must neither lose nor duplicate an entry, so the defaults favour safety: exactly-once, fully acknowledged
+ * writes, every internal resource explicitly named (so a topology change cannot silently rename a store or
+ * changelog), and a client that stops rather than carrying on with a dead thread.
+ * <p>
+ * Default key/value serdes are deliberately not set: the topology passes a serde at every step, and a missing one
+ * should fail loudly instead of falling back to a guess.
+ */
+public final class StreamsDefaults {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsDefaults.class);
+
+    /** Short, so outputs of an exactly-once application become visible quickly (a transaction per commit). */
+    public static final long COMMIT_INTERVAL_MS = 100L;
+    public static final int DEFAULT_STREAM_THREADS = 1;
+    /** Internal topics get the broker's {@code default.replication.factor}. */
+    public static final int BROKER_DEFAULT_REPLICATION_FACTOR = -1;
+    /** For the single embedded broker. */
+    public static final int EMBEDDED_REPLICATION_FACTOR = 1;
+
+    private StreamsDefaults() {
+    }
+
+    /** Base configuration with the broker's default replication factor and one stream thread. */
+    public static Properties baseConfig(String applicationId, String bootstrapServers, Path stateDir) {
+        return baseConfig(applicationId, bootstrapServers, stateDir, BROKER_DEFAULT_REPLICATION_FACTOR,
+                DEFAULT_STREAM_THREADS);
+    }
+
+    /**
+     * @param replicationFactor replication factor of internal topics (changelogs, repartition topics); 1 for the
+     *                          embedded broker, {@value #BROKER_DEFAULT_REPLICATION_FACTOR} for the broker default
+     * @param streamThreads     number of stream threads in this instance
+     */
+    // PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG is deprecated only because 5.0 makes "true" the default.
+    @SuppressWarnings("deprecation")
+    public static Properties baseConfig(String applicationId, String bootstrapServers, Path stateDir,
+                                        int replicationFactor, int streamThreads) {
+        requireText(applicationId, "applicationId");
+        requireText(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(stateDir, "stateDir");
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("streamThreads must be at least 1, got " + streamThreads);
+        }
+        if (replicationFactor == 0 || replicationFactor < -1) {
+            throw new IllegalArgumentException("replicationFactor must be -1 (broker default) or positive, got "
+                    + replicationFactor);
+        }
+        // String values only: Properties.getProperty (used on copies inside Kafka) ignores anything else.
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(COMMIT_INTERVAL_MS));
+        // Exactly-once already implies acks=all; stated explicitly so no override can weaken it unnoticed.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        return props;
+    }
+
+    /**
+     * An uncaught-exception handler that logs the error, hands it to {@code onError} (e.g. to fail a batch job with
+     * the real cause) and shuts the client down: a silently replaced thread could re-run the same poison record
+     * forever, and a dead thread would leave its partitions unprocessed.
+     */
+    public static StreamsUncaughtExceptionHandler shutdownClientOnUncaughtException(Consumer<Throwable> onError) {
+        Objects.requireNonNull(onError, "onError");
+        return error -> {
+            log.error("Stream thread failed; shutting down the Kafka Streams client", error);
+            onError.accept(error);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        };
+    }
+
+    /** {@link #shutdownClientOnUncaughtException(Consumer)} without a callback. */
+    public static StreamsUncaughtExceptionHandler shutdownClientOnUncaughtException() {
+        return shutdownClientOnUncaughtException(error -> { });
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+}
