@@ -23,6 +23,8 @@ public final class Stores {
     public static final String PARKED_EVENTS = "ledger-parked-events";
     /** Booked invoices: the entry, the rate and what has been settled. */
     public static final String INVOICES = "ledger-invoices";
+    /** Timeline of each quote-to-cash transaction by correlation id, the source of GET /transactions/{id}. */
+    public static final String TRANSACTIONS = "ledger-transactions";
     /** Payment intent to invoice, so refunds find what they refund. */
     public static final String PAYMENT_INTENTS = "ledger-payment-intents";
     /** Enriched contract state per account, the source of q2c.contracts and GET /accounts/{id}. */
