@@ -5,6 +5,7 @@ import io.ledgerline.canonical.BillingSubscription;
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.canonical.CreditNote;
+import io.ledgerline.canonical.CrmOpportunity;
 import io.ledgerline.canonical.CrmSyncGap;
 import io.ledgerline.canonical.CustomerCrosswalk;
 import io.ledgerline.canonical.InvoicePayment;
@@ -66,6 +67,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private KeyValueStore<String, InvoiceLedgerState> invoices;
     private KeyValueStore<String, ContractState> contracts;
     private KeyValueStore<String, String> paymentIntents;
+    private TransactionTimelines timelines;
     private long recordTimestamp;
     private final Clock clock;
     private final Duration recognitionInterval;
@@ -88,6 +90,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         this.invoices = context.getStateStore(Stores.INVOICES);
         this.contracts = context.getStateStore(Stores.CONTRACTS);
         this.paymentIntents = context.getStateStore(Stores.PAYMENT_INTENTS);
+        this.timelines = new TransactionTimelines(context.getStateStore(Stores.TRANSACTIONS));
         if (recognitionInterval != null) {
             context.schedule(recognitionInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
                 recordTimestamp = now;
@@ -166,6 +169,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             ContractState contract = loadContract(accountId);
             ContractProjection.apply(contract, event);
             saveContract(contract);
+            recordCrmAndSubscriptionSteps(event);
         }
         post(event, null);
     }
@@ -202,7 +206,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             switch (invoice.getLifecycle()) {
                 case FINALIZED -> bookInvoice(event, invoice);
                 case VOIDED -> voidInvoice(event, invoice);
-                default -> { }
+                default -> noteInvoiceStatus(event, invoice);
             }
         } else if (payload instanceof InvoicePayment payment) {
             applyPayment(event, payment);
@@ -232,6 +236,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             emitJournal(contract, state.getInvoiceEntry());
         }
         saveInvoice(state, contract);
+        step(state, event, invoice.getInvoiceId(), invoice.getTotalMinor(), "INVOICED");
         catchUp(state, invoice.getEffectiveAt());
         for (ParkedEvent p : parked.release("invoice:" + invoice.getInvoiceId())) {
             retry(p);
@@ -248,6 +253,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         ReversalRule.voidInvoice(state, event.getEventId(), event.getEventTime(), masterData.view())
                 .forEach(e -> emitJournal(contract, e));
         saveInvoice(state, contract);
+        step(state, event, invoice.getInvoiceId(), invoice.getTotalMinor(), "VOIDED");
     }
 
     private void applyPayment(CanonicalEvent event, InvoicePayment payment) {
@@ -259,6 +265,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         ContractState contract = loadContract(state.getAccountId());
         emitJournal(contract, entry);
         saveInvoice(state, contract);
+        step(state, event, payment.getInvoicePaymentId(), payment.getAmountMinor(), state.getArOutstandingMinor() <= 0 ? "PAID" : null);
         if (payment.getPaymentIntentId() != null) {
             paymentIntents.put(payment.getPaymentIntentId(), payment.getInvoiceId());
             for (ParkedEvent p : parked.release("payment_intent:" + payment.getPaymentIntentId())) {
@@ -277,6 +284,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         ContractState contract = loadContract(state.getAccountId());
         emitJournal(contract, entry);
         saveInvoice(state, contract);
+        step(state, event, note.getCreditNoteId(), note.getTotalMinor(), "CREDITED");
     }
 
     private void applyRefund(CanonicalEvent event, Refund refund) {
@@ -294,6 +302,32 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         ContractState contract = loadContract(state.getAccountId());
         emitJournal(contract, entry);
         saveInvoice(state, contract);
+        step(state, event, refund.getRefundId(), refund.getAmountMinor(), "REFUNDED");
+    }
+
+    private void noteInvoiceStatus(CanonicalEvent event, BillingInvoice invoice) {
+        InvoiceLedgerState state = invoices.get(invoice.getInvoiceId());
+        if (state != null) {
+            step(state, event, invoice.getInvoiceId(), invoice.getTotalMinor(), null);
+        }
+    }
+
+    /** A billing document's event on the timeline of its invoice's transaction. */
+    private void step(InvoiceLedgerState state, CanonicalEvent event, String objectId, long amountMinor, String stage) {
+        timelines.sourceEvent(state.getCorrelationId(), state.getAccountId(), event.getEventTime(), "stripe",
+                event.getEventType(), objectId, event.getEventId(), amountMinor, state.getInvoice().getCurrency(), stage);
+    }
+
+    private void recordCrmAndSubscriptionSteps(CanonicalEvent event) {
+        if (event.getPayload() instanceof CrmOpportunity o) {
+            timelines.sourceEvent(o.getOpportunityId(), event.getAccountId(), event.getEventTime(), "salesforce",
+                    event.getEventType(), o.getOpportunityId(), event.getEventId(), o.getAmountMinor(), o.getCurrency(),
+                    o.getClosedWon() ? "ORDER_ACCEPTED" : "ORDER_OPEN");
+        } else if (event.getPayload() instanceof BillingSubscription s) {
+            String correlationId = s.getCrmOpportunityId() != null ? s.getCrmOpportunityId() : s.getSubscriptionId();
+            timelines.sourceEvent(correlationId, event.getAccountId(), event.getEventTime(), "stripe", event.getEventType(),
+                    s.getSubscriptionId(), event.getEventId(), null, s.getCurrency(), "SUBSCRIBED");
+        }
     }
 
     /** Stores the invoice, mirrors it into the contract and publishes its revenue schedules. */
@@ -338,6 +372,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
 
     private void emitJournal(ContractState contract, JournalEntry entry) {
         context.forward(new Record<>(entry.getLegalEntity(), entry, recordTimestamp));
+        timelines.journalEntry(entry);
         ContractProjection.addJournalEntry(contract, entry.getEntryId());
     }
 

@@ -5,6 +5,7 @@ import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.canonical.MasterDataRecord;
 import io.ledgerline.contract.ContractState;
 import io.ledgerline.contract.RevenueSchedule;
+import io.ledgerline.contract.TransactionTimeline;
 import io.ledgerline.core.AccountLedgerProcessor;
 import io.ledgerline.crm.CrmRecordProcessor;
 import io.ledgerline.identity.CrosswalkLink;
@@ -120,7 +121,8 @@ public final class LedgerlineTopology {
                 keyValueStore(Stores.PARKED_EVENTS, serdes.avro(ParkedEvent.class)),
                 keyValueStore(Stores.INVOICES, serdes.avro(InvoiceLedgerState.class)),
                 keyValueStore(Stores.CONTRACTS, serdes.avro(ContractState.class)),
-                keyValueStore(Stores.PAYMENT_INTENTS, Serdes.String())
+                keyValueStore(Stores.PAYMENT_INTENTS, Serdes.String()),
+                keyValueStore(Stores.TRANSACTIONS, serdes.avro(TransactionTimeline.class))
         ).forEach(builder::addStateStore);
         KStream<String, SpecificRecord> ledgerInput = builder
                 .stream(Topics.CANONICAL_EVENTS, Consumed.with(KEYS, events).withName("canonical-events"))
@@ -132,7 +134,7 @@ public final class LedgerlineTopology {
         KStream<String, SpecificRecord> ledgerOutput = ledgerInput.process(
                 () -> new AccountLedgerProcessor(settings.clock(), settings.recognitionInterval()), Named.as("account-ledger"),
                 Stores.MASTER_DATA, Stores.PROCESSED_EVENTS, Stores.PARKED_EVENTS, Stores.INVOICES, Stores.CONTRACTS,
-                Stores.PAYMENT_INTENTS);
+                Stores.PAYMENT_INTENTS, Stores.TRANSACTIONS);
 
         // ---- outputs -----------------------------------------------------------------------------------------
         Map<String, KStream<String, SpecificRecord>> outputs = ledgerOutput.split(Named.as("ledger-output-"))

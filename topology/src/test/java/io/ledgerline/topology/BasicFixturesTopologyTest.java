@@ -208,6 +208,21 @@ class BasicFixturesTopologyTest {
     }
 
     @Test
+    void theTransactionTimelineFollowsAcmeFromOpportunityToRecognizedRevenue() {
+        harness.feed(TopologyHarness.BASIC);
+        org.apache.kafka.streams.state.KeyValueStore<String, io.ledgerline.contract.TransactionTimeline> store =
+                harness.driver().getKeyValueStore(Stores.TRANSACTIONS);
+        io.ledgerline.contract.TransactionTimeline acme = store.get("006E38CD89DD1E2713");
+        assertThat(acme.getAccountId()).isEqualTo("001C1AC32E5DD5537B");
+        assertThat(acme.getStage()).isEqualTo("PAID");
+        assertThat(acme.getSteps()).extracting(io.ledgerline.contract.TimelineStep::getSystem)
+                .contains("salesforce", "stripe", "ledgerline");
+        assertThat(acme.getSteps()).extracting(io.ledgerline.contract.TimelineStep::getEntryType)
+                .contains("INVOICE", "PAYMENT", "REVENUE_RECOGNITION");
+        assertThat(store.get("in_ElmTrade01").getStage()).isEqualTo("VOIDED");
+    }
+
+    @Test
     void noExceptionsForTheConsistentHistory() {
         harness.feed(TopologyHarness.BASIC);
         assertThat(harness.exceptions()).isEmpty();

@@ -1,0 +1,78 @@
+package io.ledgerline.core;
+
+import io.ledgerline.contract.TimelineStep;
+import io.ledgerline.contract.TransactionTimeline;
+import io.ledgerline.journal.JournalEntry;
+import io.ledgerline.journal.JournalLine;
+import io.ledgerline.journal.Side;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps the timeline of each quote-to-cash transaction: every source event and journal entry under its correlation
+ * id, in business-time order, and the furthest stage the transaction has reached.
+ */
+final class TransactionTimelines {
+
+    /** Stages in the order a transaction moves through them; a later event never moves it back. */
+    private static final Map<String, Integer> STAGE_RANK = Map.of(
+            "ORDER_OPEN", 0, "ORDER_ACCEPTED", 1, "SUBSCRIBED", 2, "INVOICED", 3, "PAID", 4,
+            "CREDITED", 5, "REFUNDED", 6, "VOIDED", 7);
+
+    private final KeyValueStore<String, TransactionTimeline> store;
+
+    TransactionTimelines(KeyValueStore<String, TransactionTimeline> store) {
+        this.store = store;
+    }
+
+    void sourceEvent(String correlationId, String accountId, Instant at, String system, String kind, String objectId,
+                     String eventId, Long amountMinor, String currency, String stage) {
+        TimelineStep step = TimelineStep.newBuilder().setAt(at).setSystem(system).setKind(kind).setObjectId(objectId)
+                .setEventId(eventId).setAmountMinor(amountMinor).setCurrency(currency).build();
+        add(correlationId, accountId, step, stage);
+    }
+
+    void journalEntry(JournalEntry entry) {
+        Instant at = LocalDate.parse(entry.getPostingDate()).atStartOfDay().toInstant(ZoneOffset.UTC);
+        long debits = entry.getLines().stream()
+                .filter(l -> l.getSide() == Side.DEBIT).mapToLong(JournalLine::getAmountMinor).sum();
+        TimelineStep step = TimelineStep.newBuilder().setAt(at).setSystem("ledgerline").setKind("JOURNAL_ENTRY")
+                .setObjectId(entry.getSource().getObjectId()).setEventId(entry.getSource().getEventId())
+                .setEntryId(entry.getEntryId()).setEntryType(entry.getEntryType().name())
+                .setAmountMinor(debits).setCurrency(entry.getCurrency()).build();
+        add(entry.getCorrelationId(), entry.getAccountId(), step, null);
+    }
+
+    private void add(String correlationId, String accountId, TimelineStep step, String stage) {
+        if (correlationId == null || accountId == null) {
+            return;
+        }
+        TransactionTimeline timeline = store.get(correlationId);
+        if (timeline == null) {
+            timeline = new TransactionTimeline(correlationId, accountId, stage == null ? "ORDER_OPEN" : stage, new ArrayList<>());
+        }
+        boolean known = timeline.getSteps().stream().anyMatch(s -> Objects.equals(s.getKind(), step.getKind())
+                && Objects.equals(s.getEventId(), step.getEventId()) && Objects.equals(s.getEntryId(), step.getEntryId())
+                && Objects.equals(s.getObjectId(), step.getObjectId()));
+        if (known && stage == null) {
+            return;
+        }
+        List<TimelineStep> steps = new ArrayList<>(timeline.getSteps());
+        if (!known) {
+            steps.add(step);
+            steps.sort(Comparator.comparing(TimelineStep::getAt));
+        }
+        timeline.setSteps(steps);
+        if (stage != null && STAGE_RANK.getOrDefault(stage, 0) >= STAGE_RANK.getOrDefault(timeline.getStage(), 0)) {
+            timeline.setStage(stage);
+        }
+        store.put(correlationId, timeline);
+    }
+}
