@@ -153,4 +153,44 @@ public record History(
                 + invoices.size() + ", payments=" + payments.size() + ", creditNotes=" + creditNotes.size()
                 + ", refunds=" + refunds.size() + ", voids=" + voids.size() + "}";
     }
+
+    /** Compact but complete: what jqwik prints for a (shrunk) failing history. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("History seed=" + seed + " asOf=" + asOf + "\n");
+        periods.stream().filter(p -> !p.open()).forEach(p -> sb.append("  CLOSED ").append(p.legalEntity()).append(' ')
+                .append(p.month()).append('\n'));
+        fxRates.forEach(r -> sb.append("  fx ").append(r.from()).append('>').append(r.to()).append(' ').append(r.date())
+                .append(' ').append(r.rate()).append('\n'));
+        for (Crosswalk c : crosswalks) {
+            sb.append("  customer ").append(c.billingCustomerId()).append(" crm=").append(c.crmAccountId()).append(" erp=")
+                    .append(c.erpCustomerId()).append(' ').append(c.legalEntity()).append('\n');
+        }
+        for (Subscription s : subscriptions) {
+            sb.append("  ").append(s.id()).append(" of ").append(s.customerId()).append(" opp=").append(s.opportunityId())
+                    .append('\n');
+        }
+        for (Invoice i : invoices) {
+            sb.append("  ").append(i.id()).append(' ').append(i.customerId()).append(" sub=").append(i.subscriptionId())
+                    .append(' ').append(i.currency()).append(" at ").append(i.effectiveAt()).append(" total ").append(i.total())
+                    .append('\n');
+            for (InvoiceLine l : i.lines()) {
+                sb.append("      ").append(l.id()).append(' ').append(l.productId()).append(" amount ").append(l.amount())
+                        .append(" discount ").append(l.discount()).append(" tax ").append(l.tax()).append(" period ")
+                        .append(l.periodStart()).append("..").append(l.periodEnd()).append('\n');
+            }
+        }
+        payments.forEach(p -> sb.append("  ").append(p.id()).append(" pays ").append(p.invoiceId()).append(' ')
+                .append(p.amount()).append(" at ").append(p.paidAt()).append(" pi=").append(p.paymentIntentId()).append('\n'));
+        for (CreditNote c : creditNotes) {
+            sb.append("  ").append(c.id()).append(" credits ").append(c.invoiceId()).append(" at ").append(c.effectiveAt())
+                    .append(" total ").append(c.total()).append('\n');
+            c.lines().forEach(l -> sb.append("      ").append(l.invoiceLineId()).append(" amount ").append(l.amount())
+                    .append(" tax ").append(l.tax()).append('\n'));
+        }
+        refunds.forEach(r -> sb.append("  ").append(r.id()).append(" refunds ").append(r.paymentIntentId()).append(' ')
+                .append(r.amount()).append(" at ").append(r.createdAt()).append('\n'));
+        voids.forEach(v -> sb.append("  void ").append(v.invoiceId()).append(" at ").append(v.voidedAt()).append('\n'));
+        return sb.toString();
+    }
 }

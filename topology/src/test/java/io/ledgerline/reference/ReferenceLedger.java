@@ -44,6 +44,8 @@ public final class ReferenceLedger {
     private final Map<String, History.Payment> paymentByIntent = new HashMap<>();
     private final Map<String, Book> books = new LinkedHashMap<>();
     private final List<JournalEntry> journal = new ArrayList<>();
+    /** Situations the posting rules, applied literally, do not define sensibly (see {@link #outsideTheRules}). */
+    private final List<String> outsideRules = new ArrayList<>();
 
     private ReferenceLedger(History h) {
         this.h = h;
@@ -63,6 +65,19 @@ public final class ReferenceLedger {
     /** The journal the posting rules call for, for the whole history, as of {@code h.asOf()}. */
     public static List<JournalEntry> post(History h) {
         return new ReferenceLedger(h).run();
+    }
+
+    /**
+     * Where the literal rules break down for this history: a schedule month whose half-up share leaves the last
+     * month (which takes the remainder) negative in either currency, or a month that would be zero in transaction
+     * currency but not in functional currency (a DEFERRED/REVENUE line may not carry a functional amount alone),
+     * or a refund whose proportional split takes more from a line than it has deferred. Empty for every history
+     * the rules define; the property test only generates such histories.
+     */
+    public static List<String> outsideTheRules(History h) {
+        ReferenceLedger ledger = new ReferenceLedger(h);
+        ledger.run();
+        return ledger.outsideRules;
     }
 
     // ------------------------------------------------------------------ replay in business time
@@ -157,8 +172,11 @@ public final class ReferenceLedger {
         long deferredFunctional;
         long recognized;
 
-        Line(History.InvoiceLine src, long functionalNet) {
+        final java.util.function.LongUnaryOperator toFunctional;
+
+        Line(History.InvoiceLine src, long functionalNet, java.util.function.LongUnaryOperator toFunctional) {
             this.src = src;
+            this.toFunctional = toFunctional;
             LocalDate start = date(src.periodStart());
             LocalDate end = date(src.periodEnd());
             if (!end.isAfter(start)) {
@@ -175,7 +193,13 @@ public final class ReferenceLedger {
             replan();
         }
 
-        /** Spreads what is left over the months not yet recognized by their days; the last month takes the remainder. */
+        /**
+         * Spreads what is left over the months not yet recognized by their days; the last month takes the remainder.
+         * In functional currency each month is its amount converted at the invoice's rate, the last month taking
+         * what is left of the functional balance. (posting-rules.md says "its share of the line's functional
+         * amount"; the readings functional × days ÷ days and functional × amount ÷ balance differ by a unit now and
+         * then. This one is what the topology does and keeps "each line converted on its own".)
+         */
         void replan() {
             plan = new long[months.size()];
             planFunctional = new long[months.size()];
@@ -191,7 +215,8 @@ public final class ReferenceLedger {
                     planFunctional[i] = deferredFunctional - givenFunctional;
                 } else {
                     plan[i] = share(deferred, days.get(i), restDays);
-                    planFunctional[i] = share(deferredFunctional, days.get(i), restDays);
+                    // the month's amount converted at the invoice's rate (the line's historical rate)
+                    planFunctional[i] = toFunctional.applyAsLong(plan[i]);
                     given += plan[i];
                     givenFunctional += planFunctional[i];
                 }
@@ -216,7 +241,7 @@ public final class ReferenceLedger {
             long netFunctional = b.toFunctional(net);
             if (isRatable) {
                 d.line("DEFERRED_REVENUE", Side.CREDIT, net, netFunctional, l.productId(), null);
-                b.ratableLines.add(new Line(l, netFunctional));
+                b.ratableLines.add(new Line(l, netFunctional, b::toFunctional));
             } else {
                 d.line("REVENUE", Side.CREDIT, net, netFunctional, l.productId(), null);
                 b.pointInTimeNet += net;
@@ -242,6 +267,9 @@ public final class ReferenceLedger {
                 }
                 long amount = l.plan[l.next];
                 long functional = l.planFunctional[l.next];
+                if (amount < 0 || functional < 0 || (amount == 0 && functional != 0)) {
+                    outsideRules.add(l.src.id() + " " + m + ": month share " + amount + " / functional " + functional);
+                }
                 l.deferred -= amount;
                 l.deferredFunctional -= functional;
                 l.recognized += amount;
@@ -335,6 +363,9 @@ public final class ReferenceLedger {
             Line l = lines.get(i);
             long take = i == lines.size() - 1 ? fromDeferred - given : share(fromDeferred, l.deferred, deferredTotal);
             given += take;
+            if (take > l.deferred) {
+                outsideRules.add(r.id() + " takes " + take + " from " + l.src.id() + " which has " + l.deferred + " deferred");
+            }
             long takeFunctional = take == l.deferred ? l.deferredFunctional : b.toFunctional(take);
             fromDeferredFunctional += takeFunctional;
             if (take != 0) {

@@ -1,0 +1,448 @@
+package io.ledgerline.reference;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
+/**
+ * Random but consistent quote-to-cash histories. jqwik generates a {@link Spec} of plain numbers (so it can
+ * shrink them: fewer accounts, fewer invoices, fewer lines, smaller delays), and {@link #build} turns any spec
+ * into a consistent {@link History}: every event dated before as-of, payments after their invoice, refunds
+ * after their payment and never more than was paid or than is left of the invoice's revenue, credit notes at
+ * most the line net, voids only of unpaid, uncredited invoices.
+ */
+public final class HistoryGenerator {
+
+    static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
+    static final String[] CURRENCIES = {"USD", "EUR", "JPY", "BHD"};
+    static final String[] PRODUCTS = {"prod_platform", "prod_seats", "prod_onboarding", "prod_usage"};
+    static final boolean[] RATABLE = {true, true, false, false};
+    static final String[] ROLES = {"AR", "CASH", "DEFERRED_REVENUE", "REVENUE", "TAX_PAYABLE", "FX_GAIN_LOSS",
+        "CONTRA_REVENUE", "ROUNDING"};
+    /** legal entity, functional currency, ERP, GL codes in ROLES order. */
+    static final String[][] LEGAL_ENTITIES = {
+        {"LE-US", "USD", "netsuite", "1200", "1000", "2400", "4000", "2200", "7900", "4900", "7990"},
+        {"LE-DE", "EUR", "sap", "140000", "113100", "440000", "800000", "176000", "270000", "810000", "279000"},
+        {"LE-JP", "JPY", "netsuite", "J1200", "J1000", "J2400", "J4000", "J2200", "J7900", "J4900", "J7990"},
+    };
+    /** Rough value of one major unit in USD. */
+    private static final Map<String, BigDecimal> USD_VALUE = Map.of("USD", BigDecimal.ONE, "EUR", new BigDecimal("1.08"),
+            "JPY", new BigDecimal("0.0067"), "BHD", new BigDecimal("2.65"));
+
+    private HistoryGenerator() {
+    }
+
+    // ------------------------------------------------------------------ specs (what jqwik generates and shrinks)
+
+    public record Spec(long seed, boolean lateAsOf, List<Integer> closedMonths, List<AccountSpec> accounts) {
+    }
+
+    public record AccountSpec(int legalEntity, int currency, int startDay, List<InvoiceSpec> invoices) {
+    }
+
+    public record InvoiceSpec(Head head, List<LineSpec> lines, PaymentSpec payment, CreditSpec credit, FollowUp refund,
+            FollowUp voided) {
+    }
+
+    /** subscription: -1 manual invoice, else the account's subscription 0 or 1. */
+    public record Head(int subscription, int dayOffset, int secondOfDay) {
+    }
+
+    public record LineSpec(int product, long amount, int discountPermille, int taxPermille, int startShiftMonths,
+            int startDay, int months) {
+    }
+
+    /** kind: 0 unpaid, 1 paid in full, 2 paid in two parts. */
+    public record PaymentSpec(int kind, int delayDays, int secondDelayDays, int firstPartPermille) {
+    }
+
+    public record CreditSpec(boolean present, int delayDays, int secondOfDay, List<Integer> permilles, boolean taxed) {
+    }
+
+    public record FollowUp(boolean present, int delayDays, int secondOfDay, int permille) {
+    }
+
+    // ------------------------------------------------------------------ arbitraries
+
+    public static Arbitrary<History> histories() {
+        return specs().map(HistoryGenerator::build).filter(h -> ReferenceLedger.outsideTheRules(h).isEmpty());
+    }
+
+    public static Arbitrary<Spec> specs() {
+        Arbitrary<Long> seed = Arbitraries.longs().between(0, 1_000_000_000L);
+        Arbitrary<Boolean> late = Arbitraries.of(false, true);
+        Arbitrary<List<Integer>> closed = Arbitraries.frequency(Tuple.of(5, 0), Tuple.of(3, 1), Tuple.of(2, 2))
+                .list().ofSize(3);
+        Arbitrary<List<AccountSpec>> accounts = account().list().ofMinSize(1).ofMaxSize(6);
+        return Combinators.combine(seed, late, closed, accounts).as(Spec::new);
+    }
+
+    static Arbitrary<AccountSpec> account() {
+        Arbitrary<Integer> le = Arbitraries.integers().between(0, 2);
+        Arbitrary<Integer> currency = Arbitraries.frequency(Tuple.of(35, 0), Tuple.of(30, 1), Tuple.of(25, 2), Tuple.of(10, 3));
+        Arbitrary<Integer> startDay = Arbitraries.integers().between(0, 120);
+        Arbitrary<List<InvoiceSpec>> invoices = invoice().list().ofMinSize(1).ofMaxSize(3);
+        return Combinators.combine(le, currency, startDay, invoices).as(AccountSpec::new);
+    }
+
+    static Arbitrary<InvoiceSpec> invoice() {
+        Arbitrary<Head> head = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(2, -1), Tuple.of(6, 0), Tuple.of(2, 1)),
+                Arbitraries.integers().between(0, 400),
+                secondOfDay()).as(Head::new);
+        Arbitrary<List<LineSpec>> lines = line().list().ofMinSize(1).ofMaxSize(3);
+        Arbitrary<PaymentSpec> payment = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(25, 0), Tuple.of(50, 1), Tuple.of(25, 2)),
+                Arbitraries.integers().between(0, 60),
+                Arbitraries.integers().between(1, 60),
+                Arbitraries.integers().between(100, 900)).as(PaymentSpec::new);
+        Arbitrary<CreditSpec> credit = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(7, false), Tuple.of(3, true)),
+                Arbitraries.integers().between(1, 200),
+                secondOfDay(),
+                Arbitraries.frequency(Tuple.of(2, 0), Tuple.of(2, 1000), Tuple.of(6, -1))
+                        .flatMap(p -> p >= 0 ? Arbitraries.just(p) : Arbitraries.integers().between(1, 999))
+                        .list().ofMinSize(1).ofMaxSize(3),
+                Arbitraries.of(false, true)).as(CreditSpec::new);
+        Arbitrary<FollowUp> refund = followUp(3);
+        Arbitrary<FollowUp> voided = followUp(2);
+        return Combinators.combine(head, lines, payment, credit, refund, voided).as(InvoiceSpec::new);
+    }
+
+    static Arbitrary<FollowUp> followUp(int inTen) {
+        return Combinators.combine(
+                Arbitraries.frequency(Tuple.of(10 - inTen, false), Tuple.of(inTen, true)),
+                Arbitraries.integers().between(1, 200),
+                secondOfDay(),
+                Arbitraries.frequency(Tuple.of(1, 1000), Tuple.of(3, -1))
+                        .flatMap(p -> p >= 0 ? Arbitraries.just(p) : Arbitraries.integers().between(1, 999)))
+                .as(FollowUp::new);
+    }
+
+    static Arbitrary<LineSpec> line() {
+        return Combinators.combine(
+                Arbitraries.integers().between(0, 3),
+                Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(1, 1), Tuple.of(1, 2))
+                        .flatMap(size -> switch (size) {
+                            case 0 -> Arbitraries.longs().between(500, 9_999);
+                            case 1 -> Arbitraries.longs().between(10_000, 999_999);
+                            default -> Arbitraries.longs().between(1_000_000, 10_000_000);
+                        }),
+                Arbitraries.frequency(Tuple.of(6, 0), Tuple.of(4, -1))
+                        .flatMap(p -> p >= 0 ? Arbitraries.just(p) : Arbitraries.integers().between(1, 500)),
+                Arbitraries.frequency(Tuple.of(4, 0), Tuple.of(6, -1))
+                        .flatMap(p -> p >= 0 ? Arbitraries.just(p) : Arbitraries.integers().between(50, 250)),
+                Arbitraries.integers().between(-2, 1),
+                Arbitraries.frequency(Tuple.of(6, 1), Tuple.of(4, -1))
+                        .flatMap(d -> d >= 0 ? Arbitraries.just(d) : Arbitraries.integers().between(2, 28)),
+                Arbitraries.integers().between(1, 14)).as(LineSpec::new);
+    }
+
+    /** Midnight now and then: an event exactly at a month's end instant is a boundary worth testing. */
+    static Arbitrary<Integer> secondOfDay() {
+        return Arbitraries.frequency(Tuple.of(2, 0), Tuple.of(8, -1))
+                .flatMap(s -> s >= 0 ? Arbitraries.just(s) : Arbitraries.integers().between(1, 86_399));
+    }
+
+    // ------------------------------------------------------------------ building a consistent history
+
+    public static History build(Spec spec) {
+        Random random = new Random(spec.seed());
+        Instant asOf = spec.lateAsOf() ? Instant.parse("2027-06-01T00:00:00Z") : Instant.parse("2026-12-01T00:00:00Z");
+        int totalDays = (int) Duration.between(BASE, asOf).toDays();
+
+        List<History.LegalEntity> les = new ArrayList<>();
+        List<History.Period> periods = new ArrayList<>();
+        List<History.GlMapping> gl = new ArrayList<>();
+        for (int i = 0; i < LEGAL_ENTITIES.length; i++) {
+            String[] le = LEGAL_ENTITIES[i];
+            les.add(new History.LegalEntity(le[0], le[1], le[2]));
+            int closed = spec.closedMonths().get(i);
+            YearMonth m = YearMonth.of(2026, 1);
+            for (int k = 0; k < 24; k++, m = m.plusMonths(1)) {
+                periods.add(new History.Period(le[0], m, k >= closed));
+            }
+            for (int r = 0; r < ROLES.length; r++) {
+                gl.add(new History.GlMapping(le[0], ROLES[r], le[3 + r]));
+            }
+        }
+        List<History.Product> products = new ArrayList<>();
+        for (int p = 0; p < PRODUCTS.length; p++) {
+            products.add(new History.Product(PRODUCTS[p], RATABLE[p], PRODUCTS[p].substring(5)));
+        }
+        List<History.FxRate> rates = fxRates(random, totalDays);
+
+        List<History.Crosswalk> crosswalks = new ArrayList<>();
+        List<History.CrmAccount> crmAccounts = new ArrayList<>();
+        List<History.Opportunity> opportunities = new ArrayList<>();
+        List<History.Customer> customers = new ArrayList<>();
+        List<History.Subscription> subscriptions = new ArrayList<>();
+        List<History.Invoice> invoices = new ArrayList<>();
+        List<History.Payment> payments = new ArrayList<>();
+        List<History.CreditNote> notes = new ArrayList<>();
+        List<History.Refund> refunds = new ArrayList<>();
+        List<History.InvoiceVoid> voids = new ArrayList<>();
+
+        for (int a = 0; a < spec.accounts().size(); a++) {
+            AccountSpec as = spec.accounts().get(a);
+            String[] le = LEGAL_ENTITIES[as.legalEntity()];
+            String currency = CURRENCIES[as.currency()];
+            String tag = "G" + a;
+            int startDay = Math.min(as.startDay(), totalDays - 30);
+            Instant start = BASE.plus(Duration.ofDays(startDay)).plusSeconds(3600);
+            String crmId = sfId("001", a, spec.seed());
+            String customerId = "cus_" + tag + "Cust";
+            crmAccounts.add(new History.CrmAccount(crmId, "Account " + tag, start.minus(Duration.ofDays(10))));
+            customers.add(new History.Customer(customerId, crmId, "Customer " + tag, start, "evt_cus" + tag));
+            crosswalks.add(new History.Crosswalk(crmId, customerId, "C-" + le[0].substring(3) + (1001 + a), le[0]));
+
+            Map<Integer, String> subscriptionIds = new LinkedHashMap<>();
+            for (int i = 0; i < as.invoices().size(); i++) {
+                InvoiceSpec is = as.invoices().get(i);
+                String inTag = tag + "x" + i;
+                int day = startDay + 1 + Math.floorMod(is.head().dayOffset(), Math.max(1, totalDays - startDay - 3));
+                Instant at = BASE.plus(Duration.ofDays(day)).plusSeconds(is.head().secondOfDay());
+                LocalDate invoiceDate = LocalDate.ofInstant(at, ZoneOffset.UTC);
+
+                List<History.InvoiceLine> lines = new ArrayList<>();
+                Set<Integer> usedProducts = new LinkedHashSet<>();
+                for (int j = 0; j < is.lines().size(); j++) {
+                    LineSpec ls = is.lines().get(j);
+                    if (!usedProducts.add(ls.product())) {
+                        continue; // one line per product and invoice
+                    }
+                    long discount = ls.amount() * ls.discountPermille() / 1000;
+                    long net = ls.amount() - discount;
+                    long tax = BigDecimal.valueOf(net * ls.taxPermille()).divide(BigDecimal.valueOf(1000), 0, RoundingMode.HALF_UP)
+                            .longValueExact();
+                    Instant periodStart;
+                    Instant periodEnd;
+                    if (RATABLE[ls.product()]) {
+                        YearMonth m = YearMonth.from(invoiceDate).plusMonths(ls.startShiftMonths());
+                        if (m.isBefore(YearMonth.of(2026, 1))) {
+                            m = YearMonth.of(2026, 1);
+                        }
+                        LocalDate s = m.atDay(ls.startDay());
+                        periodStart = s.atStartOfDay().toInstant(ZoneOffset.UTC);
+                        periodEnd = s.plusMonths(ls.months()).atStartOfDay().toInstant(ZoneOffset.UTC);
+                    } else {
+                        periodStart = invoiceDate.atStartOfDay().toInstant(ZoneOffset.UTC);
+                        periodEnd = periodStart;
+                    }
+                    lines.add(new History.InvoiceLine("il_" + inTag + "x" + j, PRODUCTS[ls.product()], ls.amount(), discount,
+                            tax, periodStart, periodEnd));
+                }
+
+                String subscriptionId = null;
+                if (is.head().subscription() >= 0) {
+                    int sIdx = is.head().subscription();
+                    subscriptionId = subscriptionIds.get(sIdx);
+                    if (subscriptionId == null) {
+                        subscriptionId = "sub_" + tag + "x" + sIdx;
+                        subscriptionIds.put(sIdx, subscriptionId);
+                        String oppId = sfId("006", a * 10 + sIdx, spec.seed());
+                        Instant created = start.plusSeconds(1800 + 60L * sIdx);
+                        subscriptions.add(new History.Subscription(subscriptionId, customerId, oppId, currency, created,
+                                "evt_sub" + tag + "x" + sIdx, lines.stream().map(History.InvoiceLine::productId).toList()));
+                        opportunities.add(new History.Opportunity(oppId, crmId, "Deal " + tag + "x" + sIdx,
+                                lines.stream().mapToLong(History.InvoiceLine::net).sum(), currency,
+                                start.minus(Duration.ofDays(5)).plusSeconds(60L * sIdx),
+                                start.minus(Duration.ofDays(1)).plusSeconds(60L * sIdx)));
+                    }
+                }
+                History.Invoice inv = new History.Invoice("in_" + inTag, customerId, subscriptionId, currency, at, lines,
+                        "evt_inv" + inTag, "INV-" + inTag);
+                invoices.add(inv);
+
+                boolean voided = is.voided().present();
+                // payments
+                List<History.Payment> paid = new ArrayList<>();
+                if (!voided && is.payment().kind() > 0) {
+                    long total = inv.total();
+                    long first = is.payment().kind() == 1 ? total : Math.max(1, total * is.payment().firstPartPermille() / 1000);
+                    Instant firstAt = at.plus(Duration.ofDays(is.payment().delayDays())).plusSeconds(600);
+                    if (firstAt.isBefore(asOf)) {
+                        paid.add(new History.Payment("inpay_" + inTag + "x0", inv.id(), "pi_" + inTag + "x0", first, currency,
+                                firstAt, "evt_pay" + inTag + "x0"));
+                        Instant secondAt = firstAt.plus(Duration.ofDays(is.payment().secondDelayDays()));
+                        if (first < total && secondAt.isBefore(asOf)) {
+                            paid.add(new History.Payment("inpay_" + inTag + "x1", inv.id(), "pi_" + inTag + "x1",
+                                    total - first, currency, secondAt, "evt_pay" + inTag + "x1"));
+                        }
+                    }
+                }
+                payments.addAll(paid);
+
+                boolean refundWanted = !voided && is.refund().present() && !paid.isEmpty();
+                // credit note
+                History.CreditNote note = null;
+                if (!voided && is.credit().present()) {
+                    Instant cnAt = dayAfter(at, is.credit().delayDays(), is.credit().secondOfDay());
+                    if (cnAt.isBefore(asOf)) {
+                        List<History.CreditNoteLine> cnLines = new ArrayList<>();
+                        for (int j = 0; j < lines.size(); j++) {
+                            History.InvoiceLine l = lines.get(j);
+                            int permille = is.credit().permilles().get(j % is.credit().permilles().size());
+                            long c = l.net() * permille / 1000;
+                            if (refundWanted) {
+                                c = Math.min(c, l.net() / 2);
+                            }
+                            if (c <= 0) {
+                                continue;
+                            }
+                            long t = is.credit().taxed() && l.tax() > 0
+                                    ? BigDecimal.valueOf(c).multiply(BigDecimal.valueOf(l.tax()))
+                                            .divide(BigDecimal.valueOf(l.net()), 0, RoundingMode.HALF_UP).longValueExact()
+                                    : 0;
+                            cnLines.add(new History.CreditNoteLine("cnli_" + inTag + "x" + j, l.id(), c, t));
+                        }
+                        if (!cnLines.isEmpty()) {
+                            Instant cnAtFinal = cnAt;
+                            boolean afterPayment = paid.stream().anyMatch(p -> p.paidAt().isBefore(cnAtFinal));
+                            note = new History.CreditNote("cn_" + inTag, inv.id(), customerId, currency, cnAt, cnLines,
+                                    "evt_cn" + inTag, afterPayment ? "post_payment" : "pre_payment");
+                            notes.add(note);
+                        }
+                    }
+                }
+                // refund of (part of) the first payment
+                if (refundWanted) {
+                    History.Payment p = paid.get(0);
+                    Instant reAt = dayAfter(p.paidAt(), is.refund().delayDays(), is.refund().secondOfDay());
+                    long net = lines.stream().mapToLong(History.InvoiceLine::net).sum();
+                    long credited = note == null ? 0 : note.subtotal();
+                    long cap = Math.min(p.amount(), net - credited);
+                    long amount = cap * is.refund().permille() / 1000;
+                    if (reAt.isBefore(asOf) && amount > 0) {
+                        refunds.add(new History.Refund("re_" + inTag, p.paymentIntentId(), amount, currency, reAt,
+                                "evt_re" + inTag));
+                    }
+                }
+                // void of an unpaid, uncredited invoice
+                if (voided) {
+                    Instant voidAt = dayAfter(at, is.voided().delayDays(), is.voided().secondOfDay());
+                    if (voidAt.isBefore(asOf)) {
+                        voids.add(new History.InvoiceVoid(inv.id(), voidAt, "evt_void" + inTag));
+                    }
+                }
+            }
+        }
+        return new History(spec.seed(), asOf, les, periods, gl, products, rates, crosswalks, crmAccounts, opportunities,
+                customers, subscriptions, invoices, payments, notes, refunds, voids);
+    }
+
+    /** Midnight of the day {@code days} after {@code t}, plus {@code secondOfDay}; always after {@code t}. */
+    private static Instant dayAfter(Instant t, int days, int secondOfDay) {
+        Instant d = LocalDate.ofInstant(t, ZoneOffset.UTC).plusDays(Math.max(1, days)).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return d.plusSeconds(secondOfDay);
+    }
+
+    private static String sfId(String prefix, int n, long seed) {
+        long mixed = (seed * 0x9E3779B97F4A7C15L) ^ (n * 0xC2B2AE3D27D4EB4FL);
+        return prefix + String.format(Locale.ROOT, "%03d", n % 1000)
+                + String.format(Locale.ROOT, "%012X", mixed & 0xFFFFFFFFFFFFL);
+    }
+
+    /** Rates from every currency to every functional currency: one on 2026-01-01, a few more later, 4–6 decimals. */
+    private static List<History.FxRate> fxRates(Random random, int totalDays) {
+        List<History.FxRate> out = new ArrayList<>();
+        for (String from : CURRENCIES) {
+            for (String[] le : LEGAL_ENTITIES) {
+                String to = le[1];
+                if (from.equals(to)) {
+                    continue;
+                }
+                Set<LocalDate> dates = new java.util.TreeSet<>();
+                dates.add(LocalDate.of(2026, 1, 1));
+                int more = random.nextInt(4);
+                for (int k = 0; k < more; k++) {
+                    dates.add(LocalDate.of(2026, 1, 1).plusDays(1 + random.nextInt(totalDays - 1)));
+                }
+                BigDecimal base = USD_VALUE.get(from).divide(USD_VALUE.get(to), 12, RoundingMode.HALF_UP);
+                for (LocalDate d : dates) {
+                    double drift = 1 + (random.nextDouble() - 0.5) * 0.1;
+                    int scale = 4 + random.nextInt(3);
+                    BigDecimal rate = base.multiply(BigDecimal.valueOf(drift)).setScale(scale, RoundingMode.HALF_UP);
+                    if (rate.signum() <= 0) {
+                        rate = BigDecimal.ONE.movePointLeft(scale);
+                    }
+                    String text = random.nextInt(4) == 0 ? rate.toPlainString() : rate.stripTrailingZeros().toPlainString();
+                    out.add(new History.FxRate(from, to, d, text));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ delivery
+
+    public enum Channel { CDC, BILLING }
+
+    public record Delivery(Channel channel, String line) {
+    }
+
+    /**
+     * The order the connectors deliver the CDC and Stripe lines in (master data goes first, separately): Stripe
+     * events shuffled with the history's seed, about one in four delivered twice, randomly interleaved with the
+     * CDC lines (which keep their commit order). Only the credit notes, refunds and voids of one invoice keep their
+     * business-date order among themselves.
+     */
+    public static List<Delivery> delivery(History h) {
+        Random random = new Random(h.seed() ^ 0x5DEECE66DL);
+        List<HistoryJson.StripeLine> stripe = new ArrayList<>();
+        for (HistoryJson.StripeLine l : HistoryJson.stripe(h)) {
+            stripe.add(l);
+            if (random.nextInt(4) == 0) {
+                stripe.add(l);
+            }
+        }
+        Collections.shuffle(stripe, random);
+        // restore business-date order among each invoice's credit notes, refunds and voids, in the slots they occupy
+        Map<String, List<Integer>> slots = new HashMap<>();
+        for (int i = 0; i < stripe.size(); i++) {
+            HistoryJson.StripeLine l = stripe.get(i);
+            if (l.ordered()) {
+                slots.computeIfAbsent(l.invoiceId(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (List<Integer> positions : slots.values()) {
+            List<HistoryJson.StripeLine> events = new ArrayList<>(positions.stream().map(stripe::get).toList());
+            events.sort(Comparator.comparing(HistoryJson.StripeLine::businessTime).thenComparing(HistoryJson.StripeLine::eventId));
+            for (int k = 0; k < positions.size(); k++) {
+                stripe.set(positions.get(k), events.get(k));
+            }
+        }
+        List<String> cdc = HistoryJson.cdc(h);
+        List<Delivery> out = new ArrayList<>();
+        int c = 0;
+        int s = 0;
+        while (c < cdc.size() || s < stripe.size()) {
+            int left = cdc.size() - c + stripe.size() - s;
+            if (random.nextInt(left) < cdc.size() - c) {
+                out.add(new Delivery(Channel.CDC, cdc.get(c++)));
+            } else {
+                out.add(new Delivery(Channel.BILLING, stripe.get(s++).json()));
+            }
+        }
+        return out;
+    }
+}
