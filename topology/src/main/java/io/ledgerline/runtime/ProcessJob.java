@@ -1,21 +1,13 @@
 package io.ledgerline.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.outputs.TopicExporter;
 import io.ledgerline.serde.AvroSerdeConfig;
-import io.ledgerline.serde.AvroSerializer;
 import io.ledgerline.serde.InMemorySchemaRegistry;
 import io.ledgerline.serde.SpecificAvroSerde;
 import io.ledgerline.topology.LedgerlineTopology;
 import io.ledgerline.topology.Topics;
 import io.ledgerline.topology.TopologySettings;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,23 +25,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +45,6 @@ public final class ProcessJob implements AutoCloseable {
     public static final String APPLICATION_ID = "ledgerline-process";
 
     private static final Logger log = LoggerFactory.getLogger(ProcessJob.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     /**
@@ -99,11 +79,10 @@ public final class ProcessJob implements AutoCloseable {
     private final Options options;
     private final Consumer<String> progress;
     private final Function<TopologySettings, Topology> topologyFactory;
-    private final AtomicReference<Throwable> streamsFailure = new AtomicReference<>();
     private final Thread shutdownHook = new Thread(this::close, "ledgerline-process-shutdown");
 
     private EmbeddedKafkaCluster cluster;
-    private KafkaStreams streams;
+    private StreamsRuntime streams;
     private Path stateDir;
     private String registryScope;
     private Set<String> inputTopics = Set.of();
@@ -132,12 +111,12 @@ public final class ProcessJob implements AutoCloseable {
         // Validate before starting anything, so a typo in --input fails in milliseconds with a clear message.
         Map<Path, String> files = ExportFileReplayer.filesToReplay(options.input());
         Path masterdata = options.input().resolve(ExportFileReplayer.ERP_MASTERDATA_FILE);
-        Set<String> erps = erpsOf(masterdata);
+        Set<String> erps = ExportFiles.erpsOf(masterdata);
         if (erps.isEmpty()) {
             progress.accept("warning: no legal_entity record with an erp in " + masterdata
                     + ": no erp.journal.* topic will be written");
         }
-        Instant asOf = options.asOf() != null ? options.asOf() : latestEventTime(options.input()).orElseGet(() -> {
+        Instant asOf = options.asOf() != null ? options.asOf() : ExportFiles.latestEventTime(options.input()).orElseGet(() -> {
             Instant now = Instant.now();
             progress.accept("warning: no event time found in the input; --as-of defaults to now (" + now + ")");
             return now;
@@ -154,12 +133,12 @@ public final class ProcessJob implements AutoCloseable {
         Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + registryScope);
         Topology topology;
         try {
-            topology = topologyFactory.apply(new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC)));
+            topology = topologyFactory.apply(new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC)).withInMemoryStores());
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot build the topology: " + e.getMessage(), e);
         }
 
-        inputTopics = sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
+        inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
         startStreams(topology);
         progress.accept(String.format(Locale.ROOT, "%5.1fs Kafka Streams running (as of %s)", seconds(started), asOf));
         Map<String, Long> inputs = new ExportFileReplayer(cluster.clientConfig()).replay(options.input());
@@ -168,7 +147,7 @@ public final class ProcessJob implements AutoCloseable {
         awaitDrained();
         // Only now has the pipeline seen everything: move its clock to as-of (revenue recognition, SLA checks),
         // so the result never depends on when a timer happened to fire.
-        sendClockTicks(asOf, serdeConfig);
+        ClockTicks.send(cluster.clientConfig(), serdeConfig, asOf);
         awaitDrained();
         progress.accept(String.format(Locale.ROOT, "%5.1fs all input processed", seconds(started)));
 
@@ -182,99 +161,14 @@ public final class ProcessJob implements AutoCloseable {
 
     private void startStreams(Topology topology) throws IOException, InterruptedException {
         stateDir = Files.createTempDirectory("ledgerline-streams-");
-        streams = new KafkaStreams(topology, StreamsDefaults.baseConfig(APPLICATION_ID, cluster.bootstrapServers(),
+        streams = StreamsRuntime.start(topology, StreamsDefaults.baseConfig(APPLICATION_ID, cluster.bootstrapServers(),
                 stateDir, StreamsDefaults.EMBEDDED_REPLICATION_FACTOR, options.threads()));
-        streams.setUncaughtExceptionHandler(StreamsDefaults.shutdownClientOnUncaughtException(
-                error -> streamsFailure.compareAndSet(null, error)));
-        streams.start();
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            String failure = streamsFailureReason();
-            if (failure != null) {
-                throw new IllegalStateException(failure);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + STARTUP_TIMEOUT
-                        + " (state " + streams.state() + ")");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    /** Why the Streams client cannot finish the job, or null while it is healthy. */
-    private String streamsFailureReason() {
-        Throwable failure = streamsFailure.get();
-        if (failure != null) {
-            return "Kafka Streams failed: " + rootMessage(failure);
-        }
-        KafkaStreams.State state = streams.state();
-        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
-                || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.NOT_RUNNING) {
-            return "Kafka Streams stopped unexpectedly (state " + state + ")";
-        }
-        return null;
-    }
-
-    /** One {@link ClockTick} per partition of the clock topic, so every task sees the clock reach as-of. */
-    private void sendClockTicks(Instant asOf, Map<String, Object> serdeConfig) {
-        Map<String, Object> config = new HashMap<>(cluster.clientConfig());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        AvroSerializer<ClockTick> serializer = new AvroSerializer<>();
-        serializer.configure(serdeConfig, false);
-        try (KafkaProducer<String, ClockTick> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
-            int partitions = producer.partitionsFor(Topics.CONTROL_CLOCK).size();
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (int partition = 0; partition < partitions; partition++) {
-                sent.add(producer.send(new ProducerRecord<>(Topics.CONTROL_CLOCK, partition, null, null,
-                        new ClockTick(asOf))));
-            }
-            for (Future<RecordMetadata> result : sent) {
-                result.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while sending clock ticks", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot send clock ticks to " + Topics.CONTROL_CLOCK + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    /**
-     * The user topics the application's stream tasks consume (internal repartition topics are found by the
-     * {@link DrainWatcher} itself). Global stores are left out: their consumer is not in the group and commits
-     * nothing.
-     */
-    static Set<String> sourceTopics(Topology topology, Set<String> userTopics) {
-        Set<String> sources = new TreeSet<>();
-        for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
-            for (TopologyDescription.Node node : subtopology.nodes()) {
-                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                    source.topicSet().stream().filter(userTopics::contains).forEach(sources::add);
-                }
-            }
-        }
-        return sources;
+        streams.awaitRunning(STARTUP_TIMEOUT);
     }
 
     private void awaitDrained() throws InterruptedException {
-        try (DrainWatcher watcher = new DrainWatcher(cluster.clientConfig(), APPLICATION_ID, inputTopics)) {
-            watcher.abortWhen(this::streamsFailureReason)
-                    .onProgress(Duration.ofSeconds(1), p -> {
-                        if (!p.drained()) {
-                            progress.accept(String.format(Locale.ROOT, "  %.1fs: %d records behind (%s)",
-                                    p.elapsed().toMillis() / 1000.0, p.totalLag(), p.describe()));
-                        }
-                    })
-                    .awaitDrained(options.drainTimeout());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-        String failure = streamsFailureReason();
-        if (failure != null) {
-            throw new IllegalStateException(failure);
-        }
+        Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, streams::failureReason,
+                options.drainTimeout(), progress);
     }
 
     private Map<String, Long> export(Set<String> erps, Map<String, Object> serdeConfig) {
@@ -301,60 +195,9 @@ public final class ProcessJob implements AutoCloseable {
         return deserializer;
     }
 
-    /** The ERPs that legal entities post to, from the {@code legal_entity} master-data records. */
-    static Set<String> erpsOf(Path masterdata) {
-        Set<String> erps = new TreeSet<>();
-        forEachJson(masterdata, node -> {
-            if ("legal_entity".equals(node.path("type").asText()) && !node.path("erp").asText().isBlank()) {
-                erps.add(node.path("erp").asText().trim().toLowerCase(Locale.ROOT));
-            }
-        });
-        return erps;
-    }
-
-    /**
-     * The latest event time in the input: Stripe's {@code created} (epoch seconds) and Salesforce's
-     * {@code payload.ChangeEventHeader.commitTimestamp} (epoch millis).
-     */
+    /** Kept for callers of the job; see {@link ExportFiles#latestEventTime}. */
     static Optional<Instant> latestEventTime(Path inputDir) {
-        long[] latest = {Long.MIN_VALUE};
-        forEachJson(inputDir.resolve(ExportFileReplayer.STRIPE_EVENTS_FILE), node -> {
-            JsonNode created = node.get("created");
-            if (created != null && created.canConvertToLong()) {
-                latest[0] = Math.max(latest[0], created.asLong() * 1000);
-            }
-        });
-        forEachJson(inputDir.resolve(ExportFileReplayer.SALESFORCE_CDC_FILE), node -> {
-            JsonNode commit = node.path("payload").path("ChangeEventHeader").get("commitTimestamp");
-            if (commit != null && commit.canConvertToLong()) {
-                latest[0] = Math.max(latest[0], commit.asLong());
-            }
-        });
-        return latest[0] == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(latest[0]));
-    }
-
-    // Undecodable lines are the topology's business (dead letters); here they are simply skipped.
-    private static void forEachJson(Path file, Consumer<JsonNode> action) {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = MAPPER.readTree(line);
-                } catch (IOException e) {
-                    continue;
-                }
-                if (node != null && node.isObject()) {
-                    action.accept(node);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
+        return ExportFiles.latestEventTime(inputDir);
     }
 
     private void registerShutdownHook() {
@@ -373,10 +216,7 @@ public final class ProcessJob implements AutoCloseable {
         }
         closed = true;
         if (streams != null) {
-            // The client must go before the broker, or it spends its close timeout retrying a dead connection.
-            if (!streams.close(Duration.ofSeconds(30))) {
-                log.warn("Kafka Streams did not close within 30 s");
-            }
+            streams.close();
         }
         if (cluster != null) {
             cluster.close();

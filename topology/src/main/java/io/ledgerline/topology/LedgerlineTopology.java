@@ -188,8 +188,9 @@ public final class LedgerlineTopology {
                         Stores.identityLinks(level.label()), Stores.identityParked(level.label()));
     }
 
-    private static <V> StoreBuilder<?> keyValueStore(String name, Serde<V> valueSerde) {
-        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), KEYS, valueSerde);
+    private <V> StoreBuilder<?> keyValueStore(String name, Serde<V> valueSerde) {
+        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(settings.inMemoryStores()
+                ? org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(name)
+                : org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), KEYS, valueSerde);
     }
 }

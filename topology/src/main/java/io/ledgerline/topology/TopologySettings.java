@@ -12,7 +12,8 @@ import java.util.Objects;
  * {@code process}, where a tick on {@link Topics#CONTROL_CLOCK} at the end of the input triggers recognition
  * (recognitionInterval null), so the result never depends on when a timer happened to fire.
  */
-public record TopologySettings(Map<String, Object> serdeConfig, Clock clock, Duration recognitionInterval) {
+public record TopologySettings(Map<String, Object> serdeConfig, Clock clock, Duration recognitionInterval,
+                               boolean inMemoryStores) {
 
     public static final Duration DEFAULT_RECOGNITION_INTERVAL = Duration.ofMinutes(1);
 
@@ -23,11 +24,19 @@ public record TopologySettings(Map<String, Object> serdeConfig, Clock clock, Dur
 
     /** A clock-tick-driven pipeline (no wall-clock recognition timer). */
     public TopologySettings(Map<String, Object> serdeConfig, Clock clock) {
-        this(serdeConfig, clock, null);
+        this(serdeConfig, clock, null, false);
+    }
+
+    /**
+     * State stores in memory instead of RocksDB (still backed by changelogs): for short batch runs such as
+     * {@code process}, where opening dozens of RocksDB instances costs more than the whole run.
+     */
+    public TopologySettings withInMemoryStores() {
+        return new TopologySettings(serdeConfig, clock, recognitionInterval, true);
     }
 
     /** A long-running pipeline on the wall clock. */
     public static TopologySettings of(Map<String, Object> serdeConfig) {
-        return new TopologySettings(serdeConfig, Clock.systemUTC(), DEFAULT_RECOGNITION_INTERVAL);
+        return new TopologySettings(serdeConfig, Clock.systemUTC(), DEFAULT_RECOGNITION_INTERVAL, false);
     }
 }

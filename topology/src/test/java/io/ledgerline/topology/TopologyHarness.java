@@ -47,8 +47,13 @@ public final class TopologyHarness implements AutoCloseable {
     private final Instant asOf;
 
     public TopologyHarness(Instant asOf) {
+        this(asOf, null, Clock.fixed(asOf, ZoneOffset.UTC));
+    }
+
+    /** A harness on a given clock, recognizing revenue every {@code recognitionInterval} of wall-clock time when set. */
+    public TopologyHarness(Instant asOf, java.time.Duration recognitionInterval, Clock clock) {
         this.asOf = asOf;
-        TopologySettings settings = new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC));
+        TopologySettings settings = new TopologySettings(serdeConfig, clock, recognitionInterval, false);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledgerline-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
