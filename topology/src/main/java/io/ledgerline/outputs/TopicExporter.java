@@ -15,7 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import io.ledgerline.serde.AvroSerdeConfig;
+import io.ledgerline.serde.SpecificAvroSerde;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,6 +56,18 @@ public final class TopicExporter implements AutoCloseable {
         this.timeout = Objects.requireNonNull(timeout);
     }
 
+    /**
+     * A value deserializer for any output topic: the writer schema's full name picks the generated class, so every
+     * topic (present or future) is read with its own SpecificRecord type, as Confluent's specific.avro.reader does.
+     */
+    public static Deserializer<?> specificRecords(Map<String, ?> serdeConfig) {
+        Deserializer<SpecificRecord> deserializer = new SpecificAvroSerde<SpecificRecord>().deserializer();
+        Map<String, Object> config = new HashMap<>(serdeConfig);
+        config.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        deserializer.configure(config, false);
+        return deserializer;
+    }
+
     /** The file a topic is exported to. */
     public static Path fileFor(Path dir, String topic) {
         return dir.resolve(topic + ".jsonl");
@@ -72,9 +88,30 @@ public final class TopicExporter implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create output directory " + dir, e);
         }
-        long written = 0;
-        KafkaConsumer<byte[], byte[]> reader = consumer();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            return read(topic, valueDeserializer, value -> {
+                try {
+                    out.write(MAPPER.writeValueAsString(toJson(value)));
+                    out.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot write " + file, e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    /**
+     * Hands every committed value of a topic, in (partition, offset) order, to {@code action}. Tombstones (null values)
+     * are skipped.
+     *
+     * @return the number of values handed over
+     */
+    public long read(String topic, Deserializer<?> valueDeserializer, Consumer<Object> action) {
+        long read = 0;
+        KafkaConsumer<byte[], byte[]> reader = consumer();
+        try {
             List<PartitionInfo> infos = reader.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
                 throw new KafkaException("Topic " + topic + " does not exist");
@@ -89,22 +126,19 @@ public final class TopicExporter implements AutoCloseable {
             Map<TopicPartition, Long> ends = reader.endOffsets(partitions, timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
             for (TopicPartition tp : partitions) {
-                written += exportPartition(reader, tp, ends.get(tp), valueDeserializer, out, deadline);
+                read += readPartition(reader, tp, ends.get(tp), valueDeserializer, action, deadline);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
         } finally {
             reader.assign(List.of());
         }
-        return written;
+        return read;
     }
 
-    private long exportPartition(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long end,
-                                 Deserializer<?> valueDeserializer, BufferedWriter out, long deadline)
-            throws IOException {
+    private long readPartition(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long end,
+                               Deserializer<?> valueDeserializer, Consumer<Object> action, long deadline) {
         consumer.assign(List.of(tp));
         consumer.seekToBeginning(List.of(tp));
-        long written = 0;
+        long read = 0;
         while (consumer.position(tp) < end) {
             if (System.nanoTime() > deadline) {
                 throw new KafkaException("Reading " + tp + " up to offset " + end + " did not finish within " + timeout
@@ -123,12 +157,11 @@ public final class TopicExporter implements AutoCloseable {
                 } catch (RuntimeException e) {
                     throw new KafkaException("Cannot deserialize " + tp + " offset " + record.offset() + ": " + e, e);
                 }
-                out.write(MAPPER.writeValueAsString(toJson(value)));
-                out.write('\n');
-                written++;
+                action.accept(value);
+                read++;
             }
         }
-        return written;
+        return read;
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {

@@ -3,7 +3,6 @@ package io.ledgerline.runtime;
 import io.ledgerline.outputs.TopicExporter;
 import io.ledgerline.serde.AvroSerdeConfig;
 import io.ledgerline.serde.InMemorySchemaRegistry;
-import io.ledgerline.serde.SpecificAvroSerde;
 import io.ledgerline.topology.LedgerlineTopology;
 import io.ledgerline.topology.Topics;
 import io.ledgerline.topology.TopologySettings;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +25,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.Topology;
@@ -177,22 +174,12 @@ public final class ProcessJob implements AutoCloseable {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (TopicExporter exporter = new TopicExporter(cluster.clientConfig())) {
             for (String topic : topics) {
-                try (Deserializer<?> deserializer = valueDeserializer(serdeConfig)) {
+                try (Deserializer<?> deserializer = TopicExporter.specificRecords(serdeConfig)) {
                     counts.put(topic, exporter.export(topic, deserializer, options.output()));
                 }
             }
         }
         return counts;
-    }
-
-    // The writer schema's full name picks the generated class, so every output topic (present or future) is read
-    // with its own SpecificRecord type, as Confluent's specific.avro.reader does.
-    private static Deserializer<?> valueDeserializer(Map<String, Object> serdeConfig) {
-        Deserializer<SpecificRecord> deserializer = new SpecificAvroSerde<SpecificRecord>().deserializer();
-        Map<String, Object> config = new HashMap<>(serdeConfig);
-        config.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
-        deserializer.configure(config, false);
-        return deserializer;
     }
 
     /** Kept for callers of the job; see {@link ExportFiles#latestEventTime}. */

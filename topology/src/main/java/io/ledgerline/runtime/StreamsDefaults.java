@@ -1,6 +1,10 @@
 package io.ledgerline.runtime;
 
+import io.ledgerline.errors.DeadLetterDeserializationExceptionHandler;
+import io.ledgerline.errors.DeadLetterProcessingExceptionHandler;
+import io.ledgerline.serde.AvroSerdeConfig;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -74,6 +78,26 @@ public final class StreamsDefaults {
         // Exactly-once already implies acks=all; stated explicitly so no override can weaken it unnoticed.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         return props;
+    }
+
+    /**
+     * Sends records that fail deserialization or processing to the dead-letter topic and carries on. The handlers
+     * serialize their dead letters themselves, so the registry URL goes into the Streams config as well.
+     *
+     * @param serdeConfig the topology's serde settings, at least {@code schema.registry.url}
+     */
+    public static Properties withDeadLetterHandlers(Properties config, Map<String, ?> serdeConfig) {
+        Object registryUrl = serdeConfig.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL);
+        if (registryUrl == null || registryUrl.toString().isBlank()) {
+            throw new IllegalArgumentException(AvroSerdeConfig.SCHEMA_REGISTRY_URL
+                    + " is required by the dead-letter handlers");
+        }
+        serdeConfig.forEach((key, value) -> config.put(key, String.valueOf(value)));
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterProcessingExceptionHandler.class.getName());
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterDeserializationExceptionHandler.class.getName());
+        return config;
     }
 
     /**

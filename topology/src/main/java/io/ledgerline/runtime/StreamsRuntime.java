@@ -1,0 +1,78 @@
+package io.ledgerline.runtime;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Kafka Streams client of the Ledgerline topology with the lifecycle every command needs: SHUTDOWN_CLIENT on an
+ * uncaught error (remembered, so callers can report the real cause), waiting for RUNNING, and a bounded close.
+ */
+public final class StreamsRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private StreamsRuntime(Topology topology, Properties config) {
+        this.streams = new KafkaStreams(topology, config);
+        streams.setUncaughtExceptionHandler(StreamsDefaults.shutdownClientOnUncaughtException(
+                error -> failure.compareAndSet(null, error)));
+    }
+
+    /** Creates and starts the client without waiting for it to be RUNNING (a rebalance may take a while). */
+    public static StreamsRuntime start(Topology topology, Properties config) {
+        StreamsRuntime runtime = new StreamsRuntime(Objects.requireNonNull(topology), Objects.requireNonNull(config));
+        runtime.streams.start();
+        return runtime;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Blocks until the client is RUNNING. */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            String reason = failureReason();
+            if (reason != null) {
+                throw new IllegalStateException(reason);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout + " (state "
+                        + streams.state() + ")");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Why the client cannot carry on, or null while it is healthy (starting, rebalancing or running). */
+    public String failureReason() {
+        Throwable error = failure.get();
+        if (error != null) {
+            return "Kafka Streams failed: " + ProcessJob.rootMessage(error);
+        }
+        KafkaStreams.State state = streams.state();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.NOT_RUNNING) {
+            return "Kafka Streams stopped unexpectedly (state " + state + ")";
+        }
+        return null;
+    }
+
+    /** Closes the client; do it before stopping the broker, or it spends its timeout retrying a dead connection. */
+    @Override
+    public void close() {
+        if (!streams.close(CLOSE_TIMEOUT)) {
+            log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+        }
+    }
+}
