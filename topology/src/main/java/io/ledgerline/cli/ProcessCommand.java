@@ -103,7 +103,7 @@ public final class ProcessCommand implements Callable<Integer> {
     }
 
     // The message chain without stack traces: the user needs the cause, not the frames.
-    private static String describe(Throwable error) {
+    static String describe(Throwable error) {
         StringBuilder message = new StringBuilder(String.valueOf(error.getMessage()));
         Throwable cause = error.getCause();
         while (cause != null && cause != cause.getCause()) {

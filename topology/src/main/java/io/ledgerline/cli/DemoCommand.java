@@ -1,0 +1,113 @@
+package io.ledgerline.cli;
+
+import io.ledgerline.demo.DemoStack;
+import io.ledgerline.demo.LedgerReport;
+import io.ledgerline.demo.SummaryPrinter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code demo}: the whole system in one JVM over bundled (or given) export files; Ctrl-C stops it. */
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts a Kafka broker, a schema registry, a Kafka Connect worker replaying export files, the pipeline "
+                    + "and its HTTP API in this JVM; prints a summary once the input is drained. Ctrl-C stops it."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", paramLabel = "DIR",
+            description = "Directory with export files to replay (default: the bundled basic fixtures).")
+    Path input;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep broker, Streams and Connect state here (default: a temporary directory, deleted on exit).")
+    Path dataDir;
+
+    @Option(names = "--exit-when-drained", description = "Print the summary and exit instead of serving until Ctrl-C.")
+    boolean exitWhenDrained;
+
+    @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080",
+            description = "Port of the HTTP API, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--registry-port", paramLabel = "N", defaultValue = "8081",
+            description = "Port of the schema registry, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m",
+            converter = ProcessCommand.DurationConverter.class,
+            description = "How long start-up and draining may take (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        DemoStack stack = new DemoStack(new DemoStack.Options(input, dataDir, httpPort, registryPort, 4, timeout),
+                line -> {
+                    err.println(line);
+                    err.flush();
+                });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            err.println("Stopping: Connect, Streams, HTTP, broker...");
+            err.flush();
+            stack.close();
+            stopped.countDown();
+        }, "ledgerline-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stack.start();
+            LedgerReport report = stack.awaitDrained();
+            SummaryPrinter.print(report, out);
+            String failure = stack.failureReason();
+            if (failure != null) {
+                err.println("demo failed: " + failure);
+                return LedgerlineCli.EXIT_FAILURE;
+            }
+            if (!report.trialBalance().balanced()) {
+                err.println("demo failed: the trial balance does not balance");
+                return LedgerlineCli.EXIT_FAILURE;
+            }
+            if (exitWhenDrained) {
+                return 0;
+            }
+            err.println("Serving " + stack.apiUrl() + " until Ctrl-C");
+            err.flush();
+            stopped.await();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("demo: " + e.getMessage());
+            return LedgerlineCli.EXIT_USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return LedgerlineCli.EXIT_FAILURE;
+        } catch (Exception e) {
+            err.println("demo failed: " + ProcessCommand.describe(e));
+            return LedgerlineCli.EXIT_FAILURE;
+        } finally {
+            if (exitWhenDrained || stopped.getCount() > 0) {
+                removeHookAndClose(hook, stack);
+            }
+            err.flush();
+        }
+    }
+
+    private static void removeHookAndClose(Thread hook, DemoStack stack) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return; // the hook closes the stack
+        }
+        stack.close();
+    }
+}

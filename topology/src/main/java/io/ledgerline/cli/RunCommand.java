@@ -1,0 +1,113 @@
+package io.ledgerline.cli;
+
+import io.ledgerline.http.LedgerlineApi;
+import io.ledgerline.runtime.StreamsDefaults;
+import io.ledgerline.runtime.StreamsRuntime;
+import io.ledgerline.serde.AvroSerdeConfig;
+import io.ledgerline.topology.LedgerlineTopology;
+import io.ledgerline.topology.TopologySettings;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: the pipeline against a real cluster and schema registry, until SIGTERM. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the pipeline against a Kafka cluster and a schema registry, with the HTTP API, until stopped.",
+            "Settings come from --config and the environment: KAFKA_FOO_BAR=x sets foo.bar (any Kafka, Streams or "
+                    + "security setting), LEDGERLINE_FOO_BAR=x sets ledgerline.foo.bar; the environment wins.",
+            "Required: bootstrap.servers, application.id, schema.registry.url, state.dir."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the settings.")
+    Path config;
+
+    /** The environment, replaceable in tests. */
+    Map<String, String> environment = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        RunSettings settings;
+        try {
+            settings = RunSettings.load(config, environment);
+        } catch (IllegalArgumentException e) {
+            err.println("run: " + e.getMessage());
+            return LedgerlineCli.EXIT_USAGE;
+        }
+        List<String> missing = settings.missing();
+        if (!missing.isEmpty()) {
+            err.println("run: missing required settings:");
+            missing.forEach(m -> err.println("  " + m));
+            err.flush();
+            return LedgerlineCli.EXIT_USAGE;
+        }
+        String bindHost = settings.get(RunSettings.HTTP_HOST, "0.0.0.0");
+        int port = Integer.parseInt(settings.get(RunSettings.HTTP_PORT, "8080"));
+        Map<String, Object> serdeConfig = serdeConfig(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (LedgerlineApi api = LedgerlineApi.start(bindHost, port)) {
+            HostInfo self = new HostInfo(settings.get(RunSettings.ADVERTISED_HOST, localHostName()), api.port());
+            Properties streamsConfig = streamsConfig(settings, serdeConfig, self);
+            StreamsRuntime streams = StreamsRuntime.start(
+                    new LedgerlineTopology(TopologySettings.of(serdeConfig)).build(), streamsConfig);
+            api.attach(streams.streams(), self);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                streams.close();
+                stopped.countDown();
+            }, "ledgerline-run-shutdown"));
+            err.println("Ledgerline " + settings.get("application.id") + " running; HTTP API on " + api.url()
+                    + ", advertised as " + self.host() + ":" + self.port());
+            err.flush();
+            stopped.await();
+        }
+        return 0;
+    }
+
+    static Properties streamsConfig(RunSettings settings, Map<String, Object> serdeConfig, HostInfo self) {
+        Properties props = StreamsDefaults.baseConfig(settings.get("application.id"),
+                settings.get("bootstrap.servers"), Path.of(settings.get("state.dir")));
+        // Explicit settings (security, tuning) go over the defaults: the operator knows the cluster.
+        props.putAll(settings.clientSettings());
+        StreamsDefaults.withDeadLetterHandlers(props, serdeConfig);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        return props;
+    }
+
+    /** The schema registry URL and its client settings ({@code schema.registry.*}, {@code basic.auth.*}). */
+    static Map<String, Object> serdeConfig(RunSettings settings) {
+        Map<String, Object> serde = new LinkedHashMap<>();
+        settings.clientSettings().forEach((k, v) -> {
+            if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.")
+                    || k.equals(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS)) {
+                serde.put(k, v);
+            }
+        });
+        return serde;
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.ledgerline.demo;
+
+import io.ledgerline.runtime.ExportFileReplayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The basic fixture exports bundled in the jar (under {@code fixtures/basic/}), extracted to a directory so Connect's
+ * FileStreamSource connectors can read them whatever directory the demo was started from.
+ */
+final class BundledExports {
+
+    static final String RESOURCE_DIR = "fixtures/basic/";
+
+    private BundledExports() {
+    }
+
+    /** Copies every bundled export file into {@code dir}; returns {@code dir}. */
+    static Path extractTo(Path dir) {
+        List<String> names = new ArrayList<>(ExportFileReplayer.REQUIRED_FILES.keySet());
+        names.addAll(ExportFileReplayer.OPTIONAL_FILES.keySet());
+        try {
+            Files.createDirectories(dir);
+            for (String name : names) {
+                try (InputStream in = BundledExports.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + name)) {
+                    if (in != null) {
+                        Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot extract the bundled exports to " + dir, e);
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,222 @@
+package io.ledgerline.demo;
+
+import io.ledgerline.http.LedgerlineApi;
+import io.ledgerline.http.SchemaRegistryServer;
+import io.ledgerline.runtime.ClockTicks;
+import io.ledgerline.runtime.Drain;
+import io.ledgerline.runtime.EmbeddedKafkaCluster;
+import io.ledgerline.runtime.ExportFileReplayer;
+import io.ledgerline.runtime.ExportFiles;
+import io.ledgerline.runtime.StreamsDefaults;
+import io.ledgerline.runtime.StreamsRuntime;
+import io.ledgerline.serde.AvroSerdeConfig;
+import io.ledgerline.serde.InMemorySchemaRegistry;
+import io.ledgerline.topology.LedgerlineTopology;
+import io.ledgerline.topology.Topics;
+import io.ledgerline.topology.TopologySettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything of {@code demo} in one JVM: the KRaft broker, the schema registry over HTTP, the topology on the wall
+ * clock, the HTTP API and a Connect worker whose FileStreamSource connectors replay the export files. Started in
+ * dependency order; closed in the opposite one (Connect, Streams, HTTP, registry, broker), so no component spends its
+ * close timeout on a dead peer.
+ */
+public final class DemoStack implements AutoCloseable {
+
+    public static final String APPLICATION_ID = "ledgerline-demo";
+    static final String HOST = "127.0.0.1";
+
+    /**
+     * @param input        export files to replay; null for the bundled basic fixtures
+     * @param dataDir      where broker, Streams and Connect keep their state; null for a temporary directory
+     * @param httpPort     port of the HTTP API, 0 for a free one
+     * @param registryPort port of the schema registry, 0 for a free one
+     */
+    public record Options(Path input, Path dataDir, int httpPort, int registryPort, int partitions,
+                          Duration timeout) {
+        public Options {
+            Objects.requireNonNull(timeout, "timeout");
+            if (partitions < 1) {
+                throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+            }
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(DemoStack.class);
+
+    private final Options options;
+    private final Consumer<String> progress;
+    private final long startNanos = System.nanoTime();
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    private Path dataDir;
+    private Path inputDir;
+    private Set<String> erps;
+    private Set<String> inputTopics;
+    private EmbeddedKafkaCluster cluster;
+    private SchemaRegistryServer registry;
+    private Map<String, Object> serdeConfig;
+    private LedgerlineApi api;
+    private StreamsRuntime streams;
+    private ConnectWorker connect;
+    private FirstRecordTimer firstEntry;
+    private boolean closed;
+
+    /** @param progress receives status and progress lines (the CLI prints them to stderr) */
+    public DemoStack(Options options, Consumer<String> progress) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * Starts every component and the replay.
+     *
+     * @throws IllegalArgumentException for an unusable input directory
+     */
+    public synchronized DemoStack start() throws IOException, InterruptedException {
+        boolean temporary = options.dataDir() == null;
+        dataDir = temporary ? Files.createTempDirectory("ledgerline-demo-") : Files.createDirectories(options.dataDir());
+        if (temporary) {
+            started.add(() -> Utils.delete(dataDir.toFile()));
+        }
+        inputDir = options.input() != null ? options.input() : BundledExports.extractTo(dataDir.resolve("exports"));
+        ExportFileReplayer.filesToReplay(inputDir); // fails fast, naming what is missing
+        erps = ExportFiles.erpsOf(inputDir.resolve(ExportFileReplayer.ERP_MASTERDATA_FILE));
+
+        cluster = started(EmbeddedKafkaCluster.start(dataDir.resolve("kafka"), Map.of()));
+        cluster.createTopics(Topics.all(erps), options.partitions());
+        say("Kafka broker         %s (%d topics, %d partitions each)", cluster.bootstrapServers(),
+                Topics.all(erps).size(), options.partitions());
+
+        registry = started(SchemaRegistryServer.start(new InMemorySchemaRegistry(), HOST, options.registryPort()));
+        serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        say("Schema registry      %s", registry.url());
+
+        api = started(LedgerlineApi.start(HOST, options.httpPort()));
+        startStreams();
+        api.attach(streams.streams(), new HostInfo(HOST, api.port()));
+        say("Ledgerline API       %s  (/health/ready, /metrics, /accounts/{id}, /transactions/{id})", api.url());
+
+        firstEntry = started(new FirstRecordTimer(cluster.clientConfig(), erps.stream().map(Topics::journal).toList(),
+                startNanos));
+        connect = started(ConnectWorker.start(cluster.bootstrapServers(), dataDir, inputDir));
+        say("Kafka Connect        %s  (%d FileStreamSource connectors replaying %s)", connect.restUrl(),
+                connect.filesByTopic().size(), inputDir);
+        return this;
+    }
+
+    private void startStreams() throws InterruptedException {
+        Properties config = StreamsDefaults.baseConfig(APPLICATION_ID, cluster.bootstrapServers(),
+                dataDir.resolve("streams"), StreamsDefaults.EMBEDDED_REPLICATION_FACTOR,
+                StreamsDefaults.DEFAULT_STREAM_THREADS);
+        StreamsDefaults.withDeadLetterHandlers(config, serdeConfig);
+        config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, HOST + ":" + api.port());
+        Topology topology = new LedgerlineTopology(TopologySettings.of(serdeConfig)).build();
+        inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
+        streams = started(StreamsRuntime.start(topology, config));
+        streams.awaitRunning(options.timeout());
+    }
+
+    /**
+     * Waits until Connect has delivered every export line and the pipeline has consumed them, moves the pipeline's
+     * clock to now (so revenue recognized up to today is booked before the summary) and reads the outputs.
+     */
+    public LedgerReport awaitDrained() throws InterruptedException {
+        ConnectDelivery.await(cluster.admin(), ConnectDelivery.expected(connect.filesByTopic()), options.timeout(),
+                progress);
+        say("Connect delivered every export line; draining the pipeline");
+        Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, streams::failureReason, options.timeout(),
+                progress);
+        ClockTicks.send(cluster.clientConfig(), serdeConfig, Instant.now());
+        Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, streams::failureReason, options.timeout(),
+                progress);
+        firstEntry().ifPresent(d -> say("first journal entry after %.1f s", d.toMillis() / 1000.0));
+        say("drained after %.1f s", (System.nanoTime() - startNanos) / 1e9);
+        return LedgerReport.read(cluster.clientConfig(), serdeConfig, erps);
+    }
+
+    /** Why the pipeline cannot go on (Streams died), or null. */
+    public String failureReason() {
+        return streams == null ? null : streams.failureReason();
+    }
+
+    public Optional<Duration> firstEntry() {
+        return firstEntry == null ? Optional.empty() : firstEntry.elapsed();
+    }
+
+    public String apiUrl() {
+        return api.url();
+    }
+
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    public KafkaStreams streams() {
+        return streams.streams();
+    }
+
+    ConnectWorker connect() {
+        return connect;
+    }
+
+    Map<String, Object> serdeConfig() {
+        return serdeConfig;
+    }
+
+    EmbeddedKafkaCluster cluster() {
+        return cluster;
+    }
+
+    private <T extends AutoCloseable> T started(T component) {
+        started.add(component);
+        return component;
+    }
+
+    private void say(String format, Object... args) {
+        progress.accept(String.format(Locale.ROOT, "%5.1fs ", (System.nanoTime() - startNanos) / 1e9)
+                + String.format(Locale.ROOT, format, args));
+    }
+
+    /** Stops everything started so far, newest first. Safe to call more than once and from a shutdown hook. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}
