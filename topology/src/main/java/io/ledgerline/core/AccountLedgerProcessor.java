@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -69,6 +70,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private KeyValueStore<String, String> paymentIntents;
     private TransactionTimelines timelines;
     private long recordTimestamp;
+    private final PriorityQueue<ParkedEvent> released = new PriorityQueue<>(ParkedEventStore.BUSINESS_TIME_ORDER);
     private final Clock clock;
     private final Duration recognitionInterval;
 
@@ -102,6 +104,11 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     @Override
     public void process(Record<String, SpecificRecord> record) {
         recordTimestamp = record.timestamp();
+        dispatch(record);
+        retryReleased();
+    }
+
+    private void dispatch(Record<String, SpecificRecord> record) {
         if (record.value() instanceof MasterDataRecord md) {
             onMasterData(md);
         } else if (record.value() instanceof CanonicalEvent event) {
@@ -154,9 +161,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                 saveContract(contract);
             }
         }
-        for (ParkedEvent p : parked.releaseFor(record.getKey())) {
-            retry(p);
-        }
+        released.addAll(parked.releaseFor(record.getKey()));
     }
 
     private void onEvent(String key, CanonicalEvent event) {
@@ -174,8 +179,14 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         post(event, null);
     }
 
-    private void retry(ParkedEvent parkedEvent) {
-        post(parkedEvent.getEvent(), parkedEvent);
+    /**
+     * Retries released events in business-time order, including those released while retrying: a credit note and a
+     * refund released by different keys (the invoice, the payment) must still apply in the order they happened.
+     */
+    private void retryReleased() {
+        for (ParkedEvent next = released.poll(); next != null; next = released.poll()) {
+            post(next.getEvent(), next);
+        }
     }
 
     /** Runs the ledger step of an event; parks it when blocked and resolves the exception of an earlier block. */
@@ -215,9 +226,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         } else if (payload instanceof Refund refund) {
             applyRefund(event, refund);
         } else if (payload instanceof BillingSubscription subscription) {
-            for (ParkedEvent p : parked.release("subscription:" + subscription.getSubscriptionId())) {
-                retry(p);
-            }
+            released.addAll(parked.release("subscription:" + subscription.getSubscriptionId()));
         } else if (payload instanceof CrmSyncGap gap) {
             raise(event, "CDC_GAP", "Salesforce " + gap.getEntityName() + " " + gap.getRecordId() + " changed without field values ("
                     + gap.getChangeType() + "): its state is stale until re-synced", null);
@@ -238,9 +247,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         saveInvoice(state, contract);
         step(state, event, invoice.getInvoiceId(), invoice.getTotalMinor(), "INVOICED");
         catchUp(state, invoice.getEffectiveAt());
-        for (ParkedEvent p : parked.release("invoice:" + invoice.getInvoiceId())) {
-            retry(p);
-        }
+        released.addAll(parked.release("invoice:" + invoice.getInvoiceId()));
     }
 
     private void voidInvoice(CanonicalEvent event, BillingInvoice invoice) {
@@ -268,9 +275,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         step(state, event, payment.getInvoicePaymentId(), payment.getAmountMinor(), state.getArOutstandingMinor() <= 0 ? "PAID" : null);
         if (payment.getPaymentIntentId() != null) {
             paymentIntents.put(payment.getPaymentIntentId(), payment.getInvoiceId());
-            for (ParkedEvent p : parked.release("payment_intent:" + payment.getPaymentIntentId())) {
-                retry(p);
-            }
+            released.addAll(parked.release("payment_intent:" + payment.getPaymentIntentId()));
         }
     }
 

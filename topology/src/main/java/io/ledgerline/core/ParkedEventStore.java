@@ -18,6 +18,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class ParkedEventStore {
 
+    /** Events are retried in the order they happened, ties broken by event id, so arrival order never matters. */
+    public static final Comparator<ParkedEvent> BUSINESS_TIME_ORDER =
+            Comparator.comparing((ParkedEvent p) -> p.getEvent().getEventTime()).thenComparing(p -> p.getEvent().getEventId());
+
     private static final char SEPARATOR = '\u001f';
     private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
 
@@ -38,11 +42,7 @@ public final class ParkedEventStore {
             it.forEachRemaining(found::add);
         }
         found.forEach(kv -> store.delete(kv.key));
-        return found.stream()
-                .map(kv -> kv.value)
-                .sorted(Comparator.comparing((ParkedEvent p) -> p.getEvent().getEventTime())
-                        .thenComparing(p -> p.getEvent().getEventId()))
-                .toList();
+        return found.stream().map(kv -> kv.value).sorted(BUSINESS_TIME_ORDER).toList();
     }
 
     /**
@@ -54,8 +54,7 @@ public final class ParkedEventStore {
         for (int i = masterDataKey.lastIndexOf(':'); i > 0; i = masterDataKey.lastIndexOf(':', i - 1)) {
             released.addAll(release(masterDataKey.substring(0, i)));
         }
-        released.sort(Comparator.comparing((ParkedEvent p) -> p.getEvent().getEventTime())
-                .thenComparing(p -> p.getEvent().getEventId()));
+        released.sort(BUSINESS_TIME_ORDER);
         return released;
     }
 }

@@ -416,7 +416,9 @@ public final class HistoryGenerator {
             }
         }
         Collections.shuffle(stripe, random);
-        // restore business-date order among each invoice's credit notes, refunds and voids, in the slots they occupy
+        // Restore, in the slots they occupy, the order Ledgerline relies on within one invoice: its payments before its
+        // adjustments (a refund delivered before its payment waits in identity resolution and can overtake an
+        // earlier-dated credit note), and its credit notes, refunds and voids in business-date order.
         Map<String, List<Integer>> slots = new HashMap<>();
         for (int i = 0; i < stripe.size(); i++) {
             HistoryJson.StripeLine l = stripe.get(i);
@@ -426,7 +428,8 @@ public final class HistoryGenerator {
         }
         for (List<Integer> positions : slots.values()) {
             List<HistoryJson.StripeLine> events = new ArrayList<>(positions.stream().map(stripe::get).toList());
-            events.sort(Comparator.comparing(HistoryJson.StripeLine::businessTime).thenComparing(HistoryJson.StripeLine::eventId));
+            events.sort(Comparator.comparing((HistoryJson.StripeLine l) -> !l.isPayment())
+                    .thenComparing(HistoryJson.StripeLine::businessTime).thenComparing(HistoryJson.StripeLine::eventId));
             for (int k = 0; k < positions.size(); k++) {
                 stripe.set(positions.get(k), events.get(k));
             }

@@ -34,6 +34,10 @@ public final class HistoryJson {
 
     /** One Stripe event line and what the delivery order must respect about it. */
     public record StripeLine(String json, String eventId, Instant businessTime, String invoiceId, boolean ordered) {
+
+        boolean isPayment() {
+            return json.contains("\"type\":\"invoice_payment.paid\"");
+        }
     }
 
     // ------------------------------------------------------------------ rendering
@@ -209,7 +213,7 @@ public final class HistoryJson {
             o.set("status_transitions", st);
             o.put("created", sec(p.paidAt()));
             out.add(new StripeLine(event(p.eventId(), "invoice_payment.paid", p.paidAt(), o, null), p.eventId(), p.paidAt(),
-                    p.invoiceId(), false));
+                    p.invoiceId(), true));
         }
         for (History.CreditNote cn : h.creditNotes()) {
             String cur = cn.currency().toLowerCase(Locale.ROOT);

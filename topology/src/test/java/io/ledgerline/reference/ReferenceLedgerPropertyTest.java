@@ -25,7 +25,7 @@ class ReferenceLedgerPropertyTest {
         return HistoryGenerator.histories();
     }
 
-    @Property(tries = 200, seed = "20260601", shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 300, seed = "20260601", shrinking = ShrinkingMode.BOUNDED)
     void topologyJournalEqualsTheReferenceLedger(@ForAll("histories") History h) {
         collectStatistics(h);
         String problems = TopologyCheck.problems(h);
