@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -280,16 +281,9 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     }
 
     private void applyCreditNote(CanonicalEvent event, CreditNote note) {
-        InvoiceLedgerState state = requireBooked(note.getInvoiceId());
-        if (state.getCreditNoteIds().contains(note.getCreditNoteId())) {
-            return;
-        }
-        catchUp(state, note.getEffectiveAt());
-        JournalEntry entry = CreditNotePostingRule.post(note, event.getEventId(), state, erpCustomerOf(state), masterData.view());
-        ContractState contract = loadContract(state.getAccountId());
-        emitJournal(contract, entry);
-        saveInvoice(state, contract);
-        step(state, event, note.getCreditNoteId(), note.getTotalMinor(), "CREDITED");
+        adjust(event, requireBooked(note.getInvoiceId()), note.getCreditNoteId(), note.getEffectiveAt(),
+                InvoiceLedgerState::getCreditNoteIds, note.getTotalMinor(), "CREDITED",
+                state -> CreditNotePostingRule.post(note, event.getEventId(), state, erpCustomerOf(state), masterData.view()));
     }
 
     private void applyRefund(CanonicalEvent event, Refund refund) {
@@ -298,16 +292,27 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             throw new PostingBlocked(AWAITING_PAYMENT, "refund " + refund.getRefundId() + " refers to payment intent "
                     + refund.getPaymentIntentId() + " whose payment has not been booked yet", "payment_intent:" + refund.getPaymentIntentId());
         }
-        InvoiceLedgerState state = requireBooked(invoiceId);
-        if (state.getRefundIds().contains(refund.getRefundId())) {
+        adjust(event, requireBooked(invoiceId), refund.getRefundId(), refund.getCreatedAt(),
+                InvoiceLedgerState::getRefundIds, refund.getAmountMinor(), "REFUNDED",
+                state -> RefundPostingRule.post(refund, event.getEventId(), state, masterData.view()));
+    }
+
+    /**
+     * Applies a credit note or refund to its invoice once: brings the invoice's recognition up to the document's
+     * own date first, so what counts as already recognized is decided by business time.
+     */
+    private void adjust(CanonicalEvent event, InvoiceLedgerState state, String documentId, Instant documentDate,
+                        Function<InvoiceLedgerState, List<String>> applied, long amountMinor, String stage,
+                        Function<InvoiceLedgerState, JournalEntry> rule) {
+        if (applied.apply(state).contains(documentId)) {
             return;
         }
-        catchUp(state, refund.getCreatedAt());
-        JournalEntry entry = RefundPostingRule.post(refund, event.getEventId(), state, masterData.view());
+        catchUp(state, documentDate);
+        JournalEntry entry = rule.apply(state);
         ContractState contract = loadContract(state.getAccountId());
         emitJournal(contract, entry);
         saveInvoice(state, contract);
-        step(state, event, refund.getRefundId(), refund.getAmountMinor(), "REFUNDED");
+        step(state, event, documentId, amountMinor, stage);
     }
 
     private void noteInvoiceStatus(CanonicalEvent event, BillingInvoice invoice) {

@@ -29,12 +29,8 @@ public final class CreditNotePostingRule {
         ExchangeRate rate = RevenueRecognitionRule.invoiceRate(invoice);
         LocalDate date = PostingDates.of(note.getEffectiveAt());
         String label = note.getNumber() != null ? note.getNumber() : note.getCreditNoteId();
-        EntryDraft draft = new EntryDraft(book, EntryType.CREDIT_NOTE, rate)
-                .id(EntryIds.of("stripe", "credit_note", note.getCreditNoteId(), EntryType.CREDIT_NOTE, "1"))
-                .period(book.periodFor(date))
-                .correlation(invoice.getCorrelationId())
-                .source("stripe", "credit_note", note.getCreditNoteId(), eventId)
-                .customer(invoice.getAccountId(), erpCustomerId);
+        EntryDraft draft = EntryDraft.againstInvoice(book, EntryType.CREDIT_NOTE, rate, date, invoice, "credit_note",
+                note.getCreditNoteId(), eventId, erpCustomerId);
         for (CreditNoteLine line : note.getLines()) {
             long credit = line.getAmountMinor();
             RatableLineState ratable = DeferredBalances.line(invoice, line.getInvoiceLineId());

@@ -6,6 +6,8 @@ import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.journal.JournalLine;
 import io.ledgerline.journal.Side;
 import io.ledgerline.money.ExchangeRate;
+import io.ledgerline.state.InvoiceLedgerState;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -89,6 +91,45 @@ public final class EntryDraft {
 
     private EntryDraft add(Role role, Side side, long amountMinor, Long functionalMinor, String productId, String memo) {
         lines.add(new DraftLine(role, side, amountMinor, functionalMinor, productId, memo));
+        return this;
+    }
+
+    /**
+     * A draft for a document settled against a booked invoice (payment, credit note, refund): its id, period,
+     * transaction and lineage follow from the document, and its AR lines belong to the invoice's customer.
+     */
+    public static EntryDraft againstInvoice(EntityBook book, EntryType type, ExchangeRate rate, LocalDate date,
+                                            InvoiceLedgerState invoice, String objectType,
+                                            String objectId, String eventId, String erpCustomerId) {
+        return new EntryDraft(book, type, rate)
+                .id(EntryIds.of("stripe", objectType, objectId, type, "1"))
+                .period(book.periodFor(date))
+                .correlation(invoice.getCorrelationId())
+                .source("stripe", objectType, objectId, eventId)
+                .customer(invoice.getAccountId(), erpCustomerId);
+    }
+
+    /**
+     * Books whatever separates debits from credits in functional currency to FX_GAIN_LOSS: the realized difference
+     * between the rate a document settles at and the rate its counterpart was carried at (a gain is a credit).
+     */
+    public EntryDraft realizedFx(String memo) {
+        long debits = 0;
+        long credits = 0;
+        for (DraftLine l : lines) {
+            long functional = functional(l);
+            boolean debit = (l.side() == Side.DEBIT) == (l.amountMinor() >= 0 && functional >= 0);
+            if (debit) {
+                debits += Math.abs(functional);
+            } else {
+                credits += Math.abs(functional);
+            }
+        }
+        long difference = debits - credits;
+        if (difference != 0) {
+            line(Role.FX_GAIN_LOSS, difference > 0 ? Side.CREDIT : Side.DEBIT, 0, Math.abs(difference),
+                    "realized FX " + (difference > 0 ? "gain" : "loss") + " on " + memo);
+        }
         return this;
     }
 

@@ -30,21 +30,12 @@ public final class PaymentPostingRule {
         LocalDate date = PostingDates.of(payment.getPaidAt());
         ExchangeRate rate = book.rateToFunctional(payment.getCurrency(), date);
         long amount = payment.getAmountMinor();
-        long cashFunctional = rate.convert(amount);
         long arFunctional = RevenueRecognitionRule.invoiceRate(invoice).convert(amount);
-        long fxDifference = cashFunctional - arFunctional;
-        EntryDraft draft = new EntryDraft(book, EntryType.PAYMENT, rate)
-                .id(EntryIds.of("stripe", "invoice_payment", payment.getInvoicePaymentId(), EntryType.PAYMENT, "1"))
-                .period(book.periodFor(date))
-                .correlation(invoice.getCorrelationId())
-                .source("stripe", "invoice_payment", payment.getInvoicePaymentId(), eventId)
-                .customer(invoice.getAccountId(), erpCustomerId)
-                .line(Role.CASH, Side.DEBIT, amount, cashFunctional, "payment of " + invoiceId)
-                .line(Role.AR, Side.CREDIT, amount, arFunctional, "payment of " + invoiceId);
-        if (fxDifference != 0) {
-            draft.line(Role.FX_GAIN_LOSS, fxDifference > 0 ? Side.CREDIT : Side.DEBIT, 0, Math.abs(fxDifference),
-                    "realized FX " + (fxDifference > 0 ? "gain" : "loss") + " on " + invoiceId);
-        }
+        EntryDraft draft = EntryDraft.againstInvoice(book, EntryType.PAYMENT, rate, date, invoice, "invoice_payment",
+                        payment.getInvoicePaymentId(), eventId, erpCustomerId)
+                .line(Role.CASH, Side.DEBIT, amount, rate.convert(amount), "payment of " + invoiceId)
+                .line(Role.AR, Side.CREDIT, amount, arFunctional, "payment of " + invoiceId)
+                .realizedFx(invoiceId);
         JournalEntry entry = draft.build();
         invoice.setPaidMinor(invoice.getPaidMinor() + amount);
         invoice.setArOutstandingMinor(invoice.getArOutstandingMinor() - amount);

@@ -50,24 +50,13 @@ public final class RefundPostingRule {
         for (int i = 0; i < open.size(); i++) {
             deferredFunctional += DeferredBalances.take(open.get(i), shares[i], invoiceRate);
         }
-        long contraFunctional = invoiceRate.convert(contra);
-        long cashFunctional = cashRate.convert(amount);
-        long fxDifference = cashFunctional - contraFunctional - deferredFunctional;
         String invoiceId = invoice.getInvoice().getInvoiceId();
-        EntryDraft draft = new EntryDraft(book, EntryType.REFUND, cashRate)
-                .id(EntryIds.of("stripe", "refund", refund.getRefundId(), EntryType.REFUND, "1"))
-                .period(book.periodFor(date))
-                .correlation(invoice.getCorrelationId())
-                .source("stripe", "refund", refund.getRefundId(), eventId)
-                .customer(invoice.getAccountId(), null)
-                .line(Role.CONTRA_REVENUE, Side.DEBIT, contra, contraFunctional, "refund on " + invoiceId)
+        EntryDraft draft = EntryDraft.againstInvoice(book, EntryType.REFUND, cashRate, date, invoice, "refund",
+                        refund.getRefundId(), eventId, null)
+                .line(Role.CONTRA_REVENUE, Side.DEBIT, contra, invoiceRate.convert(contra), "refund on " + invoiceId)
                 .line(Role.DEFERRED_REVENUE, Side.DEBIT, deferred, deferredFunctional, "refund on " + invoiceId)
-                .line(Role.CASH, Side.CREDIT, amount, cashFunctional, "refund on " + invoiceId);
-        if (fxDifference != 0) {
-            // paying back more functional currency than the revenue carried is a loss (debit)
-            draft.line(Role.FX_GAIN_LOSS, fxDifference > 0 ? Side.DEBIT : Side.CREDIT, 0, Math.abs(fxDifference),
-                    "realized FX on refund " + refund.getRefundId());
-        }
+                .line(Role.CASH, Side.CREDIT, amount, cashRate.convert(amount), "refund on " + invoiceId)
+                .realizedFx("refund " + refund.getRefundId());
         JournalEntry entry = draft.build();
         invoice.setRefundedMinor(invoice.getRefundedMinor() + amount);
         invoice.setRefundIds(Lists.with(invoice.getRefundIds(), refund.getRefundId()));
