@@ -99,7 +99,12 @@ public final class ContractProjection {
         view.setNumber(inv.getNumber());
         view.setSubscriptionId(inv.getSubscriptionId());
         view.setCorrelationId(ledger.getCorrelationId());
-        view.setStatus(ledger.getVoided() ? "void" : inv.getStatus());
+        // the latest invoice event sets the status; the ledger knows better once the invoice is void or settled
+        if (ledger.getVoided()) {
+            view.setStatus("void");
+        } else if (ledger.getPaidMinor() > 0 && ledger.getArOutstandingMinor() <= 0) {
+            view.setStatus("paid");
+        }
         view.setPaidMinor(ledger.getPaidMinor());
         view.setCreditedMinor(ledger.getCreditedMinor());
         view.setRefundedMinor(ledger.getRefundedMinor());

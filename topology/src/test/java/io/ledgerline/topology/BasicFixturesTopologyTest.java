@@ -223,6 +223,29 @@ class BasicFixturesTopologyTest {
     }
 
     @Test
+    void contractStateShowsSettledAndVoidedInvoices() {
+        harness.feed(TopologyHarness.BASIC);
+        org.apache.kafka.streams.state.KeyValueStore<String, io.ledgerline.contract.ContractState> store =
+                harness.driver().getKeyValueStore(Stores.CONTRACTS);
+        io.ledgerline.contract.ContractState acme = store.get("001C1AC32E5DD5537B");
+        assertThat(acme.getLegalEntity()).isEqualTo("LE-US");
+        assertThat(acme.getInvoices()).singleElement().satisfies(i -> {
+            assertThat(i.getStatus()).isEqualTo("paid");
+            assertThat(i.getOutstandingMinor()).isZero();
+        });
+        assertThat(acme.getOrders()).singleElement().satisfies(o -> assertThat(o.getSubscriptionIds()).containsExactly("sub_Acme0001"));
+        io.ledgerline.contract.ContractState dunmore = store.get("001BF16CA01647DA47");
+        assertThat(dunmore.getInvoices()).singleElement().satisfies(i -> {
+            assertThat(i.getCreditedMinor()).isEqualTo(100_000L);
+            assertThat(i.getPaidMinor()).isEqualTo(500_000L);
+            assertThat(i.getRefundedMinor()).isEqualTo(50_000L);
+            assertThat(i.getStatus()).isEqualTo("paid");
+        });
+        assertThat(store.get("001284839C49DAA611").getInvoices()).singleElement()
+                .satisfies(i -> assertThat(i.getStatus()).isEqualTo("void"));
+    }
+
+    @Test
     void noExceptionsForTheConsistentHistory() {
         harness.feed(TopologyHarness.BASIC);
         assertThat(harness.exceptions()).isEmpty();
