@@ -246,6 +246,32 @@ class BasicFixturesTopologyTest {
     }
 
     @Test
+    void masterDataArrivingLastReleasesEverythingParkedAndResolvesItsExceptions() {
+        harness.feed(TopologyHarness.BASIC);
+        List<JournalEntry> inOrder = allEntries();
+
+        try (TopologyHarness reversed = new TopologyHarness(AS_OF)) {
+            reversed.billing(TopologyHarness.lines(TopologyHarness.BASIC.resolve("stripe-events.jsonl")));
+            reversed.cdc(TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")));
+            assertThat(reversed.journal("netsuite")).as("nothing can be booked without master data").isEmpty();
+            reversed.masterData(TopologyHarness.lines(TopologyHarness.BASIC.resolve("erp-masterdata.jsonl")));
+            reversed.endOfInput();
+            List<JournalEntry> entries = new ArrayList<>(reversed.journal("netsuite"));
+            entries.addAll(reversed.journal("sap"));
+            assertThat(entries).containsExactlyInAnyOrderElementsOf(inOrder);
+
+            List<io.ledgerline.ops.PipelineException> exceptions = reversed.exceptions();
+            assertThat(exceptions).isNotEmpty();
+            assertThat(exceptions).allSatisfy(e -> assertThat(e.getSource().getEventId()).isNotBlank());
+            Map<String, List<io.ledgerline.ops.ExceptionStatus>> lifecycle = exceptions.stream().collect(Collectors.groupingBy(
+                    io.ledgerline.ops.PipelineException::getExceptionId,
+                    Collectors.mapping(io.ledgerline.ops.PipelineException::getStatus, Collectors.toList())));
+            assertThat(lifecycle).allSatisfy((id, statuses) -> assertThat(statuses).as(id)
+                    .containsExactly(io.ledgerline.ops.ExceptionStatus.OPEN, io.ledgerline.ops.ExceptionStatus.RESOLVED));
+        }
+    }
+
+    @Test
     void noExceptionsForTheConsistentHistory() {
         harness.feed(TopologyHarness.BASIC);
         assertThat(harness.exceptions()).isEmpty();
