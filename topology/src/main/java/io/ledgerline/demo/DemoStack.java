@@ -121,13 +121,16 @@ public final class DemoStack implements AutoCloseable {
 
         firstEntry = started(new FirstRecordTimer(cluster.clientConfig(), erps.stream().map(Topics::journal).toList(),
                 startNanos));
+        // Connect starts while Streams joins its group: the raw records wait in their topics either way.
         connect = started(ConnectWorker.start(cluster.bootstrapServers(), dataDir, inputDir));
         say("Kafka Connect        %s  (%d FileStreamSource connectors replaying %s)", connect.restUrl(),
                 connect.filesByTopic().size(), inputDir);
+        streams.awaitRunning(options.timeout());
+        say("Kafka Streams        RUNNING (application.id %s)", APPLICATION_ID);
         return this;
     }
 
-    private void startStreams() throws InterruptedException {
+    private void startStreams() {
         Properties config = StreamsDefaults.baseConfig(APPLICATION_ID, cluster.bootstrapServers(),
                 dataDir.resolve("streams"), StreamsDefaults.EMBEDDED_REPLICATION_FACTOR,
                 StreamsDefaults.DEFAULT_STREAM_THREADS);
@@ -136,7 +139,6 @@ public final class DemoStack implements AutoCloseable {
         Topology topology = new LedgerlineTopology(TopologySettings.of(serdeConfig)).build();
         inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
         streams = started(StreamsRuntime.start(topology, config));
-        streams.awaitRunning(options.timeout());
     }
 
     /**
