@@ -98,8 +98,7 @@ class DemoIT {
         assertThat(account.path("legalEntity").asText()).isEqualTo("LE-US");
         JsonNode invoice = StreamSupport.stream(account.path("invoices").spliterator(), false)
                 .filter(i -> i.path("invoiceId").asText().equals("in_Acme0001")).findFirst().orElseThrow();
-        // Paid in full. (The view's status still reads Stripe's "open" from invoice.finalized although invoice.paid
-        // arrived: reported to the topology's owners, not asserted here.)
+        assertThat(invoice.path("status").asText()).isEqualTo("paid");
         assertThat(invoice.path("totalMinor").asLong()).isEqualTo(1_461_375);
         assertThat(invoice.path("paidMinor").asLong()).isEqualTo(1_461_375);
         assertThat(invoice.path("outstandingMinor").asLong()).isZero();
