@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import picocli.CommandLine.Command;
@@ -76,7 +77,16 @@ public final class RunCommand implements Callable<Integer> {
             err.println("Ledgerline " + settings.get("application.id") + " running; HTTP API on " + api.url()
                     + ", advertised as " + self.host() + ":" + self.port());
             err.flush();
-            stopped.await();
+            // a dead Streams client must end the process (non-zero), so the orchestrator restarts it
+            while (!stopped.await(1, TimeUnit.SECONDS)) {
+                String failure = streams.failureReason();
+                if (failure != null) {
+                    err.println("run: " + failure);
+                    err.flush();
+                    streams.close();
+                    return 1;
+                }
+            }
         }
         return 0;
     }
