@@ -182,6 +182,16 @@ public final class StripeEventNormalizer {
 
     // ---------------------------------------------------------------- invoices
 
+    /** A document's line items, refusing a truncated list: a document that cannot be checked is never journaled. */
+    private static JsonNode allLines(ObjectNode o, String document) {
+        ObjectNode linesList = requireObject(o, "lines", OBJ);
+        if (Boolean.TRUE.equals(optionalBoolean(linesList, "has_more", OBJ + ".lines"))) {
+            throw new InvalidInput(OBJ + ".lines.has_more is true: the event carries only part of the " + document
+                    + " lines, so the " + document + " cannot be checked or journaled (the connector must expand all lines)");
+        }
+        return requireArray(linesList, "data", OBJ + ".lines");
+    }
+
     /**
      * Maps an invoice and checks that it adds up.
      *
@@ -212,12 +222,7 @@ public final class StripeEventNormalizer {
         long discount = sumAmounts(optionalArray(o, "total_discount_amounts", OBJ), OBJ + ".total_discount_amounts");
         long[] invoiceTax = taxes(o, "total_taxes", "total_tax_amounts", OBJ);
 
-        ObjectNode linesList = requireObject(o, "lines", OBJ);
-        if (Boolean.TRUE.equals(optionalBoolean(linesList, "has_more", OBJ + ".lines"))) {
-            throw new InvalidInput(OBJ + ".lines.has_more is true: the event carries only part of the invoice lines,"
-                    + " so the invoice cannot be checked or journaled (the connector must expand all lines)");
-        }
-        JsonNode data = requireArray(linesList, "data", OBJ + ".lines");
+        JsonNode data = allLines(o, "invoice");
         List<InvoiceLine> lines = new ArrayList<>(data.size());
         long sumNet = 0;
         long sumLineDiscount = 0;
@@ -438,12 +443,7 @@ public final class StripeEventNormalizer {
         long[] noteTax = taxes(o, "total_taxes", "tax_amounts", OBJ);
         long taxAll = Math.addExact(noteTax[EXCLUSIVE], noteTax[INCLUSIVE]);
 
-        ObjectNode linesList = requireObject(o, "lines", OBJ);
-        if (Boolean.TRUE.equals(optionalBoolean(linesList, "has_more", OBJ + ".lines"))) {
-            throw new InvalidInput(OBJ + ".lines.has_more is true: the event carries only part of the credit note lines,"
-                    + " so the credit note cannot be checked or journaled (the connector must expand all lines)");
-        }
-        JsonNode data = requireArray(linesList, "data", OBJ + ".lines");
+        JsonNode data = allLines(o, "credit note");
         List<CreditNoteLine> lines = new ArrayList<>(data.size());
         long sumAmount = 0;
         long sumTax = 0;
