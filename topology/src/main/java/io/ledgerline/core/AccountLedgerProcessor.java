@@ -65,7 +65,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private ProcessorContext<String, SpecificRecord> context;
     private MasterDataStore masterData;
     private ParkedEventStore parked;
-    private KeyValueStore<String, Long> processedEvents;
+    private ProcessedEventLog processedEvents;
     private KeyValueStore<String, InvoiceLedgerState> invoices;
     private KeyValueStore<String, ContractState> contracts;
     private KeyValueStore<String, String> paymentIntents;
@@ -89,7 +89,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         this.context = context;
         this.masterData = new MasterDataStore(context.getStateStore(Stores.MASTER_DATA));
         this.parked = new ParkedEventStore(context.getStateStore(Stores.PARKED_EVENTS));
-        this.processedEvents = context.getStateStore(Stores.PROCESSED_EVENTS);
+        this.processedEvents = new ProcessedEventLog(context.getStateStore(Stores.PROCESSED_EVENTS));
         this.invoices = context.getStateStore(Stores.INVOICES);
         this.contracts = context.getStateStore(Stores.CONTRACTS);
         this.paymentIntents = context.getStateStore(Stores.PAYMENT_INTENTS);
@@ -98,6 +98,10 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             context.schedule(recognitionInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
                 recordTimestamp = now;
                 recognizeAll(clock.instant());
+            });
+            context.schedule(ProcessedEventLog.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+                int purged = processedEvents.purge(now);
+                log.debug("forgot {} processed event ids older than {}", purged, ProcessedEventLog.RETENTION);
             });
         }
     }
@@ -166,7 +170,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     }
 
     private void onEvent(String key, CanonicalEvent event) {
-        if (processedEvents.putIfAbsent(event.getEventId(), recordTimestamp) != null) {
+        if (!processedEvents.firstTime(event.getEventId(), context.currentSystemTimeMs())) {
             log.debug("duplicate event {} ignored", event.getEventId());
             return;
         }

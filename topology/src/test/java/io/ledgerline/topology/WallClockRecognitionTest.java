@@ -61,6 +61,29 @@ class WallClockRecognitionTest {
         }
     }
 
+    @Test
+    void processedEventIdsAreForgottenAfterTheRetentionButRedeliveryStillBooksNothingTwice() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-20T00:00:00Z"));
+        try (TopologyHarness harness = new TopologyHarness(clock.instant(), Duration.ofMinutes(1), clock)) {
+            List<String> acme = TopologyHarness.lines(TopologyHarness.BASIC.resolve("stripe-events.jsonl")).subList(0, 5);
+            harness.masterData(TopologyHarness.lines(TopologyHarness.BASIC.resolve("erp-masterdata.jsonl")));
+            harness.cdc(TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")));
+            harness.billing(acme);
+            List<JournalEntry> first = harness.journal("netsuite");
+            org.apache.kafka.streams.state.KeyValueStore<String, Long> seen = harness.driver().getKeyValueStore(Stores.PROCESSED_EVENTS);
+            assertThat(seen.get("evt_e6888f18edb7adacaffba308")).isNotNull();
+
+            harness.driver().advanceWallClockTime(Duration.ofDays(36));
+            assertThat(seen.get("evt_e6888f18edb7adacaffba308")).as("forgotten after the retention").isNull();
+
+            harness.billing(acme);
+            assertThat(first).extracting(JournalEntry::getEntryType).contains(EntryType.INVOICE, EntryType.PAYMENT);
+            assertThat(harness.journal("netsuite")).extracting(JournalEntry::getEntryType)
+                    .as("a late redelivery books no second invoice or payment")
+                    .doesNotContain(EntryType.INVOICE, EntryType.PAYMENT);
+        }
+    }
+
     private static List<String> recognizedMonths(List<JournalEntry> entries) {
         return entries.stream().filter(e -> e.getEntryType() == EntryType.REVENUE_RECOGNITION)
                 .map(JournalEntry::getPostingPeriod).toList();
