@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = LedgerlineCli.Version.class,
         description = "Ledgerline: quote-to-cash events to balanced ERP journal entries, on Kafka Streams.",
-        subcommands = {ProcessCommand.class, DemoCommand.class, RunCommand.class})
+        subcommands = {ProcessCommand.class, DemoCommand.class, RunCommand.class, GenerateCommand.class})
 public final class LedgerlineCli implements Callable<Integer> {
 
     /** Usage errors: wrong options, unusable input. */

@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * The basic fixture exports bundled in the jar (under {@code fixtures/basic/}), extracted to a directory so Connect's
- * FileStreamSource connectors can read them whatever directory the demo was started from.
+ * FileStreamSource connectors can read them whatever directory the demo was started from, and so that
+ * {@code generate} can read them as its template.
  */
-final class BundledExports {
+public final class BundledExports {
 
     static final String RESOURCE_DIR = "fixtures/basic/";
 
@@ -22,7 +23,7 @@ final class BundledExports {
     }
 
     /** Copies every bundled export file into {@code dir}; returns {@code dir}. */
-    static Path extractTo(Path dir) {
+    public static Path extractTo(Path dir) {
         List<String> names = new ArrayList<>(ExportFileReplayer.REQUIRED_FILES.keySet());
         names.addAll(ExportFileReplayer.OPTIONAL_FILES.keySet());
         try {
