@@ -81,6 +81,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         config.put("num.partitions", "1");
         // Every topic is created explicitly with its intended partition count.
         config.put("auto.create.topics.enable", "false");
+        // Records carry business time (an invoice of last January), so time-based retention would delete them
+        // minutes after they are written: segments roll on timestamp gaps and the retention check drops them.
+        config.put("log.retention.ms", "-1");
         return config;
     }
 

@@ -31,6 +31,12 @@ public final class Topics {
 
     public static final String JOURNAL_PREFIX = "erp.journal.";
 
+    /**
+     * Settings every Ledgerline topic needs. Records carry business time as their timestamp (an invoice dated last
+     * January), so the broker's time-based retention would delete them as soon as they are written.
+     */
+    public static final java.util.Map<String, String> REQUIRED_TOPIC_CONFIG = java.util.Map.of("retention.ms", "-1");
+
     private Topics() {
     }
 
