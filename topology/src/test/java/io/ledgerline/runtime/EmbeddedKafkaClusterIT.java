@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import org.apache.kafka.common.config.ConfigResource;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +35,10 @@ class EmbeddedKafkaClusterIT {
             cluster.createTopics(List.of("orders", "payments"), 3);
             // idempotent: existing topics are left alone, new ones are added
             cluster.createTopics(List.of("orders", "payments", "refunds"), 3);
+            // records carry business time: topics must never delete them by age
+            ConfigResource orders = new ConfigResource(ConfigResource.Type.TOPIC, "orders");
+            assertThat(cluster.admin().describeConfigs(List.of(orders)).all().get().get(orders).get("retention.ms").value())
+                    .isEqualTo("-1");
             assertThat(cluster.admin().describeTopics(List.of("orders", "payments", "refunds")).allTopicNames().get()
                     .values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(3));
 
