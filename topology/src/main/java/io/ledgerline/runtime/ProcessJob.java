@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -136,7 +137,7 @@ public final class ProcessJob implements AutoCloseable {
         }
 
         inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
-        startStreams(topology);
+        startStreams(topology, serdeConfig);
         progress.accept(String.format(Locale.ROOT, "%5.1fs Kafka Streams running (as of %s)", seconds(started), asOf));
         Map<String, Long> inputs = new ExportFileReplayer(cluster.clientConfig()).replay(options.input());
         progress.accept(String.format(Locale.ROOT, "%5.1fs replayed %d records from %s", seconds(started),
@@ -156,10 +157,12 @@ public final class ProcessJob implements AutoCloseable {
         return (System.nanoTime() - sinceNanos) / 1e9;
     }
 
-    private void startStreams(Topology topology) throws IOException, InterruptedException {
+    private void startStreams(Topology topology, Map<String, Object> serdeConfig) throws IOException, InterruptedException {
         stateDir = Files.createTempDirectory("ledgerline-streams-");
-        streams = StreamsRuntime.start(topology, StreamsDefaults.baseConfig(APPLICATION_ID, cluster.bootstrapServers(),
-                stateDir, StreamsDefaults.EMBEDDED_REPLICATION_FACTOR, options.threads()));
+        Properties config = StreamsDefaults.baseConfig(APPLICATION_ID, cluster.bootstrapServers(),
+                stateDir, StreamsDefaults.EMBEDDED_REPLICATION_FACTOR, options.threads());
+        StreamsDefaults.withDeadLetterHandlers(config, serdeConfig);
+        streams = StreamsRuntime.start(topology, config);
         streams.awaitRunning(STARTUP_TIMEOUT);
     }
 
