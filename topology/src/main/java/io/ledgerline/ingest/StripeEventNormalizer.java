@@ -182,6 +182,15 @@ public final class StripeEventNormalizer {
 
     // ---------------------------------------------------------------- invoices
 
+    /** A document whose total is not its lines net of discounts plus tax is refused: it must never be journaled. */
+    private static void requireTotal(String document, long total, long net, long tax) {
+        long expectedTotal = Math.addExact(net, tax);
+        if (total != expectedTotal) {
+            throw new InvalidInput(document + " does not add up: total is " + total + " but lines net of discounts ("
+                    + net + ") plus tax (" + tax + ") come to " + expectedTotal);
+        }
+    }
+
     /** A document's line items, refusing a truncated list: a document that cannot be checked is never journaled. */
     private static JsonNode allLines(ObjectNode o, String document) {
         ObjectNode linesList = requireObject(o, "lines", OBJ);
@@ -245,11 +254,7 @@ public final class StripeEventNormalizer {
                     + " (exclusive " + invoiceTax[EXCLUSIVE] + ", inclusive " + invoiceTax[INCLUSIVE]
                     + ") but the lines' taxes sum to " + sumLineTax);
         }
-        long expectedTotal = Math.addExact(sumNet, sumLineTax);
-        if (total != expectedTotal) {
-            throw new InvalidInput("invoice does not add up: total is " + total + " but lines net of discounts ("
-                    + sumNet + ") plus tax (" + sumLineTax + ") come to " + expectedTotal);
-        }
+        requireTotal("invoice", total, sumNet, sumLineTax);
 
         ObjectNode transitions = optionalObject(o, "status_transitions", OBJ);
         Instant effectiveAt = optionalEpochSeconds(o, "effective_at", OBJ);
@@ -478,11 +483,7 @@ public final class StripeEventNormalizer {
             throw new InvalidInput("credit note does not add up: total_taxes sum to " + taxAll
                     + " but the lines' taxes sum to " + sumTax);
         }
-        long expectedTotal = Math.addExact(sumAmount, taxAll);
-        if (total != expectedTotal) {
-            throw new InvalidInput("credit note does not add up: total is " + total + " but lines net of discounts ("
-                    + sumAmount + ") plus tax (" + taxAll + ") come to " + expectedTotal);
-        }
+        requireTotal("credit note", total, sumAmount, taxAll);
 
         Instant effectiveAt = optionalEpochSeconds(o, "effective_at", OBJ);
         if (effectiveAt == null) {
