@@ -116,7 +116,7 @@ class ProcessJobIT {
     }
 
     @Test
-    void failsFastWhenTheStreamsClientDies(@TempDir Path output) {
+    void aRecordAProcessorCannotHandleBecomesADeadLetterAndTheRunCompletes(@TempDir Path output) throws Exception {
         ProcessJob.Options options = new ProcessJob.Options(FIXTURES, output, Instant.parse("2026-06-01T00:00:00Z"),
                 1, 1, Duration.ofMinutes(2));
         try (ProcessJob job = new ProcessJob(options, line -> { }, settings -> {
@@ -124,6 +124,33 @@ class ProcessJobIT {
             builder.stream(Topics.RAW_ERP_MASTERDATA, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                     .<byte[]>mapValues(value -> {
                         throw new IllegalStateException("poison record");
+                    })
+                    .to(Topics.CONTRACTS, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+            return builder.build();
+        })) {
+            job.run();
+        }
+        List<String> letters = Files.readAllLines(output.resolve("q2c.deadletter.jsonl"));
+        long masterDataLines = Files.readAllLines(FIXTURES.resolve("erp-masterdata.jsonl")).stream().filter(l -> !l.isBlank()).count();
+        assertThat(letters).hasSize((int) masterDataLines);
+        for (String line : letters) {
+            JsonNode letter = MAPPER.readTree(line);
+            assertThat(letter.get("sourceTopic").asText()).isEqualTo(Topics.RAW_ERP_MASTERDATA);
+            assertThat(letter.get("error").asText()).isEqualTo("poison record");
+            assertThat(letter.get("stage").asText()).startsWith("processing");
+        }
+    }
+
+    @Test
+    void failsFastWhenTheStreamsClientDies(@TempDir Path output) {
+        ProcessJob.Options options = new ProcessJob.Options(FIXTURES, output, Instant.parse("2026-06-01T00:00:00Z"),
+                1, 1, Duration.ofMinutes(2));
+        try (ProcessJob job = new ProcessJob(options, line -> { }, settings -> {
+            StreamsBuilder builder = new StreamsBuilder();
+            builder.stream(Topics.RAW_ERP_MASTERDATA, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                    .<byte[]>mapValues(value -> {
+                        // an Error, not an Exception: exceptions are dead-lettered and the stream carries on
+                        throw new AssertionError("poison record");
                     })
                     .to(Topics.DEADLETTER, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
             return builder.build();
