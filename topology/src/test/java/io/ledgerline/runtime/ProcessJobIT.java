@@ -115,18 +115,26 @@ class ProcessJobIT {
         assertThat(seen).isEqualTo(expected);
     }
 
-    @Test
-    void aRecordAProcessorCannotHandleBecomesADeadLetterAndTheRunCompletes(@TempDir Path output) throws Exception {
+    /** A job whose topology throws on every master-data record. */
+    private static ProcessJob poisonedJob(Path output, java.util.function.Consumer<byte[]> poison) {
         ProcessJob.Options options = new ProcessJob.Options(FIXTURES, output, Instant.parse("2026-06-01T00:00:00Z"),
                 1, 1, Duration.ofMinutes(2));
-        try (ProcessJob job = new ProcessJob(options, line -> { }, settings -> {
+        return new ProcessJob(options, line -> { }, settings -> {
             StreamsBuilder builder = new StreamsBuilder();
             builder.stream(Topics.RAW_ERP_MASTERDATA, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                     .<byte[]>mapValues(value -> {
-                        throw new IllegalStateException("poison record");
+                        poison.accept(value);
+                        return value;
                     })
                     .to(Topics.CONTRACTS, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
             return builder.build();
+        });
+    }
+
+    @Test
+    void aRecordAProcessorCannotHandleBecomesADeadLetterAndTheRunCompletes(@TempDir Path output) throws Exception {
+        try (ProcessJob job = poisonedJob(output, value -> {
+            throw new IllegalStateException("poison record");
         })) {
             job.run();
         }
@@ -143,17 +151,9 @@ class ProcessJobIT {
 
     @Test
     void failsFastWhenTheStreamsClientDies(@TempDir Path output) {
-        ProcessJob.Options options = new ProcessJob.Options(FIXTURES, output, Instant.parse("2026-06-01T00:00:00Z"),
-                1, 1, Duration.ofMinutes(2));
-        try (ProcessJob job = new ProcessJob(options, line -> { }, settings -> {
-            StreamsBuilder builder = new StreamsBuilder();
-            builder.stream(Topics.RAW_ERP_MASTERDATA, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                    .<byte[]>mapValues(value -> {
-                        // an Error, not an Exception: exceptions are dead-lettered and the stream carries on
-                        throw new AssertionError("poison record");
-                    })
-                    .to(Topics.DEADLETTER, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-            return builder.build();
+        // an Error, not an Exception: exceptions are dead-lettered and the stream carries on
+        try (ProcessJob job = poisonedJob(output, value -> {
+            throw new AssertionError("poison record");
         })) {
             long started = System.nanoTime();
             assertThatThrownBy(job::run)
