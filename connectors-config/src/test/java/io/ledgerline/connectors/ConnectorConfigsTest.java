@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ConnectorConfigsTest {
 
     /**
-     * The raw topics of DESIGN.md ("Topics"); io.ledgerline.topology.Topics holds the same names and the topology
+     * The raw topics of DESIGN.md ("Topics"); io.ledgerline.names.Topics holds the same names and the topology
      * module's EmbeddedConnectorsTest checks the demo's connectors against that class.
      */
     static final Set<String> RAW_TOPICS = Set.of("raw.crm.salesforce.cdc", "raw.billing.stripe.events",

@@ -27,7 +27,7 @@ import io.ledgerline.posting.ReversalRule;
 import io.ledgerline.serde.LogicalTypeModel;
 import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.ParkedEvent;
-import io.ledgerline.topology.Stores;
+import io.ledgerline.names.Stores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.ledgerline.ingest.CrmRecordMerger;
 import io.ledgerline.ingest.NormalizeResult;
 import io.ledgerline.ingest.SalesforceCdcDecoder;
 import io.ledgerline.state.CrmRecordState;
-import io.ledgerline.topology.Stores;
+import io.ledgerline.names.Stores;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

@@ -12,7 +12,7 @@ import io.ledgerline.runtime.StreamsRuntime;
 import io.ledgerline.serde.AvroSerdeConfig;
 import io.ledgerline.serde.InMemorySchemaRegistry;
 import io.ledgerline.topology.LedgerlineTopology;
-import io.ledgerline.topology.Topics;
+import io.ledgerline.names.Topics;
 import io.ledgerline.topology.TopologySettings;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import io.ledgerline.ops.ExceptionStatus;
 import io.ledgerline.ops.PipelineException;
 import io.ledgerline.outputs.AvroJson;
 import io.ledgerline.outputs.TopicExporter;
-import io.ledgerline.topology.Topics;
+import io.ledgerline.names.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

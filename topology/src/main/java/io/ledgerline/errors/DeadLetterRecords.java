@@ -2,7 +2,7 @@ package io.ledgerline.errors;
 
 import io.ledgerline.ops.DeadLetter;
 import io.ledgerline.topology.SerdeCatalog;
-import io.ledgerline.topology.Topics;
+import io.ledgerline.names.Topics;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.ledgerline.http;
 
 import io.ledgerline.outputs.AvroJson;
-import io.ledgerline.topology.Stores;
+import io.ledgerline.names.Stores;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.generic.IndexedRecord;

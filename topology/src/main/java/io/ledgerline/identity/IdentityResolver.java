@@ -1,7 +1,7 @@
 package io.ledgerline.identity;
 
 import io.ledgerline.canonical.CanonicalEvent;
-import io.ledgerline.topology.Stores;
+import io.ledgerline.names.Stores;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;

@@ -2,7 +2,7 @@ package io.ledgerline.runtime;
 
 import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.serde.AvroSerializer;
-import io.ledgerline.topology.Topics;
+import io.ledgerline.names.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

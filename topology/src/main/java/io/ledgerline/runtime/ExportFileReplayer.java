@@ -1,6 +1,6 @@
 package io.ledgerline.runtime;
 
-import io.ledgerline.topology.Topics;
+import io.ledgerline.names.Topics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,7 @@
 package io.ledgerline.topology;
 
+import io.ledgerline.names.Topics;
+import io.ledgerline.names.Stores;
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.canonical.MasterDataRecord;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerline.cli.GenerateCommand;
 import io.ledgerline.runtime.ProcessJob;
-import io.ledgerline.topology.Topics;
+import io.ledgerline.names.Topics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ledgerline.runtime.EmbeddedKafkaCluster;
 import io.ledgerline.runtime.ExportFiles;
-import io.ledgerline.topology.Topics;
+import io.ledgerline.names.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

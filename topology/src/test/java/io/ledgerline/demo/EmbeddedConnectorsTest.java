@@ -2,7 +2,7 @@ package io.ledgerline.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerline.topology.Topics;
+import io.ledgerline.names.Topics;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

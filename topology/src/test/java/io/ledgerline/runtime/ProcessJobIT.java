@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerline.ops.DeadLetter;
 import io.ledgerline.serde.AvroSerde;
-import io.ledgerline.topology.Topics;
+import io.ledgerline.names.Topics;
 import io.ledgerline.topology.TopologySettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.ledgerline.topology;
 
+import io.ledgerline.names.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerline.journal.JournalEntry;

@@ -1,5 +1,6 @@
 package io.ledgerline.topology;
 
+import io.ledgerline.names.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

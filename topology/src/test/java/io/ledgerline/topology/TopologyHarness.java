@@ -1,5 +1,6 @@
 package io.ledgerline.topology;
 
+import io.ledgerline.names.Topics;
 import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.contract.ContractState;
 import io.ledgerline.errors.DeadLetterDeserializationExceptionHandler;

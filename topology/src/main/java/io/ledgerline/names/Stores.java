@@ -1,4 +1,4 @@
-package io.ledgerline.topology;
+package io.ledgerline.names;
 
 /** Names of every state store. Public so tests and the query layer name the same stores as the topology. */
 public final class Stores {

@@ -1,4 +1,4 @@
-package io.ledgerline.topology;
+package io.ledgerline.names;
 
 import java.util.Collection;
 import java.util.List;
