@@ -420,7 +420,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                 .setStatus(status)
                 .setReason(reason)
                 .setMessage(message)
-                .setMissingKey(waitingFor)
+                .setWaitingFor(waitingFor)
                 .setAccountId(accountId)
                 .setLegalEntity(legalEntity)
                 .setContractId(ctx.contractId())

@@ -27,6 +27,19 @@ public final class Stores {
     public static final String TRANSACTIONS = "ledger-transactions";
     /** Payment intent to invoice, so refunds find what they refund. */
     public static final String PAYMENT_INTENTS = "ledger-payment-intents";
+    /** The exception queue of the core: the latest record of every exception, by exception id. */
+    public static final String EXCEPTIONS = "ledger-exceptions";
+
+    /** The exceptions of one identity level (events whose account is not known yet), by exception id. */
+    public static String identityExceptions(String level) {
+        return "identity-exceptions-" + level;
+    }
+
+    /** Every store that holds exceptions, for queries across the whole queue. */
+    public static java.util.List<String> exceptionStores() {
+        return java.util.List.of(EXCEPTIONS, identityExceptions("payment-intent"), identityExceptions("invoice"), identityExceptions("customer"));
+    }
+
     /** Enriched contract state per account, the source of q2c.contracts and GET /accounts/{id}. */
     public static final String CONTRACTS = "ledger-contracts";
 

@@ -20,6 +20,8 @@ public final class Topics {
 
     /** Control: the pipeline clock's ticks (end of input in `process`), one record per partition. */
     public static final String CONTROL_CLOCK = "q2c.control.clock";
+    /** Control: operator actions on exceptions (replay, dismiss), keyed by the exception's account so its owner applies them. */
+    public static final String CONTROL_COMMANDS = "q2c.control.commands";
 
     public static final String CONTRACTS = "q2c.contracts";
     /** Revenue recognition schedule of every ratable invoice line, on every change. */
@@ -53,7 +55,7 @@ public final class Topics {
     }
 
     public static List<String> canonical() {
-        return List.of(CANONICAL_EVENTS, CANONICAL_MASTERDATA, CONTROL_CLOCK);
+        return List.of(CANONICAL_EVENTS, CANONICAL_MASTERDATA, CONTROL_CLOCK, CONTROL_COMMANDS);
     }
 
     public static List<String> fixedOutputs() {
