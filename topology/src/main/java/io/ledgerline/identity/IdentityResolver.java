@@ -1,75 +1,129 @@
 package io.ledgerline.identity;
 
 import io.ledgerline.canonical.CanonicalEvent;
+import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.names.Stores;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
+import io.ledgerline.ops.PipelineException;
+import io.ledgerline.state.ParkedEvent;
+import io.ledgerline.waits.BusinessContext;
+import io.ledgerline.waits.ExceptionQueue;
+import io.ledgerline.waits.QueueMetrics;
+import io.ledgerline.waits.Reason;
+import io.ledgerline.waits.WaitKey;
+import io.ledgerline.waits.WaitKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One level of identity resolution. Input is keyed by the event's id at this level; output is keyed by the id
  * at the next level (at the customer level: the CRM account, which is also set on the event). An event whose
- * link is not known yet is parked under its key and released, whatever the arrival order, when the event
- * that defines the link arrives.
+ * link is not known yet waits in the level's {@link ExceptionQueue}, is raised as UNRESOLVED_IDENTITY (or, for a
+ * refund, AWAITING_PAYMENT) when it outlasts the grace period by the pipeline clock, and is released, whatever the
+ * arrival order, when the event that defines the link arrives. Clock ticks reach every partition of the level.
  */
-public final class IdentityResolver implements Processor<String, CanonicalEvent, String, CanonicalEvent> {
-
-    private static final char SEPARATOR = '\u001f';
-    private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
+public final class IdentityResolver implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private final IdentityLevel level;
-    private ProcessorContext<String, CanonicalEvent> context;
+    private final Clock clock;
+    private final Duration checkInterval;
+    private final Duration grace;
+    private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, String> links;
-    private KeyValueStore<String, CanonicalEvent> parked;
+    private ExceptionQueue queue;
+    private QueueMetrics metrics;
 
-    public IdentityResolver(IdentityLevel level) {
+    /**
+     * @param checkInterval how often to judge waits by the wall clock, or null when only clock ticks do
+     */
+    public IdentityResolver(IdentityLevel level, Clock clock, Duration checkInterval, Duration grace) {
         this.level = level;
+        this.clock = clock;
+        this.checkInterval = checkInterval;
+        this.grace = grace;
     }
 
     @Override
-    public void init(ProcessorContext<String, CanonicalEvent> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.links = context.getStateStore(Stores.identityLinks(level.label()));
-        this.parked = context.getStateStore(Stores.identityParked(level.label()));
+        this.queue = new ExceptionQueue(context.getStateStore(Stores.identityParked(level.label())),
+                context.getStateStore(Stores.identityExceptions(level.label())), grace, BusinessContext::exceptionOf);
+        this.metrics = new QueueMetrics(context, "identity-" + level.label());
+        if (checkInterval != null) {
+            context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> onClock(clock.instant(), now));
+        }
     }
 
     @Override
-    public void process(Record<String, CanonicalEvent> record) {
-        String key = record.key();
-        CanonicalEvent event = record.value();
+    public void process(Record<String, SpecificRecord> record) {
+        if (record.value() instanceof ClockTick tick) {
+            Instant asOf = tick.getAsOf().isBefore(clock.instant()) ? tick.getAsOf() : clock.instant();
+            onClock(asOf, record.timestamp());
+        } else if (record.value() instanceof CanonicalEvent event) {
+            onEvent(record.key(), event, record.timestamp());
+        }
+    }
+
+    private void onEvent(String key, CanonicalEvent event, long timestamp) {
         level.linkDefinedBy(event).ifPresent(parent -> {
             if (!parent.equals(links.get(key))) {
                 links.put(key, parent);
             }
-            for (CanonicalEvent waiting : releaseParked(key)) {
-                forward(parent, waiting);
+            Instant now = clock.instant();
+            for (ParkedEvent waiting : queue.release(waitKey(key))) {
+                forward(parent, waiting.getEvent());
+                queue.processed(waiting, now, ExceptionQueue.AUTOMATIC, "its " + level.label() + " link arrived", null)
+                        .ifPresent(e -> publish(e, timestamp));
             }
         });
         String parent = links.get(key);
         if (parent == null) {
-            parked.put(key + SEPARATOR + event.getEventId(), event);
+            queue.park(event, reasonOf(event), messageOf(key, event), waitKey(key), null, clock.instant())
+                    .forEach(e -> publish(e, timestamp));
         } else {
             forward(parent, event);
         }
     }
 
-    private List<CanonicalEvent> releaseParked(String key) {
-        List<KeyValue<String, CanonicalEvent>> found = new ArrayList<>();
-        try (KeyValueIterator<String, CanonicalEvent> it = parked.prefixScan(key + SEPARATOR, PREFIX_SERIALIZER)) {
-            it.forEachRemaining(found::add);
-        }
-        List<CanonicalEvent> events = new ArrayList<>(found.size());
-        for (KeyValue<String, CanonicalEvent> kv : found) {
-            parked.delete(kv.key);
-            events.add(kv.value);
-        }
-        return events;
+    private void onClock(Instant now, long timestamp) {
+        queue.expire(now).forEach(e -> publish(e, timestamp));
+        metrics.parked(queue, now);
+    }
+
+    private WaitKey waitKey(String key) {
+        return WaitKey.of(WaitKind.IDENTITY, level.label(), key);
+    }
+
+    private Reason reasonOf(CanonicalEvent event) {
+        return switch (level) {
+            case PAYMENT_INTENT -> Reason.AWAITING_PAYMENT;
+            case INVOICE -> Reason.AWAITING_INVOICE;
+            case CUSTOMER -> Reason.UNRESOLVED_IDENTITY;
+        };
+    }
+
+    private String messageOf(String key, CanonicalEvent event) {
+        return switch (level) {
+            case PAYMENT_INTENT -> event.getEventType() + " " + event.getEventId() + " refers to payment intent " + key
+                    + ", whose invoice payment has not arrived";
+            case INVOICE -> event.getEventType() + " " + event.getEventId() + " refers to invoice " + key
+                    + ", which has not arrived from billing";
+            case CUSTOMER -> event.getEventType() + " " + event.getEventId() + " belongs to billing customer " + key
+                    + ", which has no CRM account: neither the customer's metadata.crm_account_id nor an ERP"
+                    + " customer_crosswalk names one";
+        };
+    }
+
+    private void publish(PipelineException exception, long timestamp) {
+        metrics.exception(exception.getReason(), exception.getStatus().name());
+        context.forward(new Record<>(exception.getExceptionId(), exception, timestamp));
     }
 
     private void forward(String parent, CanonicalEvent event) {

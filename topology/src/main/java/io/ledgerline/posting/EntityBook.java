@@ -1,5 +1,8 @@
 package io.ledgerline.posting;
 
+import io.ledgerline.waits.Reason;
+import io.ledgerline.waits.WaitKey;
+import io.ledgerline.waits.WaitKind;
 import io.ledgerline.canonical.LegalEntity;
 import io.ledgerline.canonical.PeriodStatus;
 import io.ledgerline.money.ExchangeRate;
@@ -49,9 +52,9 @@ public final class EntityBook {
         NavigableMap<YearMonth, PeriodStatus> calendar = masterData.periods(legalEntity());
         PeriodStatus status = calendar.get(month);
         if (status == null) {
-            throw new PostingBlocked("NO_ACCOUNTING_PERIOD",
+            throw new PostingBlocked(Reason.NO_ACCOUNTING_PERIOD,
                     "legal entity " + legalEntity() + " has no accounting_period " + month,
-                    "accounting_period:" + legalEntity());
+                    WaitKey.of(WaitKind.OPEN_PERIOD, legalEntity()));
         }
         if (status == PeriodStatus.OPEN) {
             return new PostingPeriod(date, month.toString(), null);
@@ -61,8 +64,8 @@ public final class EntityBook {
                 return new PostingPeriod(later.getKey().atDay(1), later.getKey().toString(), month.toString());
             }
         }
-        throw new PostingBlocked("CLOSED_PERIOD",
+        throw new PostingBlocked(Reason.CLOSED_PERIOD,
                 "period " + month + " of legal entity " + legalEntity() + " is closed and no later period is open",
-                "accounting_period:" + legalEntity());
+                WaitKey.of(WaitKind.OPEN_PERIOD, legalEntity()));
     }
 }

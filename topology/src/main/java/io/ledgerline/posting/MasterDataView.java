@@ -1,5 +1,8 @@
 package io.ledgerline.posting;
 
+import io.ledgerline.waits.Reason;
+import io.ledgerline.waits.WaitKey;
+import io.ledgerline.waits.WaitKind;
 import io.ledgerline.canonical.AccountingPeriod;
 import io.ledgerline.canonical.CustomerCrosswalk;
 import io.ledgerline.canonical.FxRate;
@@ -70,9 +73,9 @@ public final class MasterDataView {
     public CustomerCrosswalk requireCrosswalk(String accountId) {
         CustomerCrosswalk cw = crosswalks.get(accountId);
         if (cw == null) {
-            throw new PostingBlocked("UNKNOWN_CROSSWALK",
+            throw new PostingBlocked(Reason.UNKNOWN_CROSSWALK,
                     "account " + accountId + " has no customer_crosswalk record in the ERP master data (legal entity and ERP customer unknown)",
-                    "customer_crosswalk:" + accountId);
+                    WaitKey.of(WaitKind.CROSSWALK, accountId));
         }
         return cw;
     }
@@ -81,9 +84,9 @@ public final class MasterDataView {
     public EntityBook book(String legalEntity) {
         LegalEntity le = legalEntities.get(legalEntity);
         if (le == null) {
-            throw new PostingBlocked("UNKNOWN_LEGAL_ENTITY",
+            throw new PostingBlocked(Reason.UNKNOWN_LEGAL_ENTITY,
                     "legal entity " + legalEntity + " has no legal_entity record in the ERP master data",
-                    "legal_entity:" + legalEntity);
+                    WaitKey.of(WaitKind.LEGAL_ENTITY, legalEntity));
         }
         return new EntityBook(le, this);
     }
@@ -91,11 +94,11 @@ public final class MasterDataView {
     public RevenueRecognition recognition(String productId, String lineId) {
         RevenueRecognition r = productId == null ? null : products.get(productId);
         if (r == null) {
-            throw new PostingBlocked("UNMAPPED_PRODUCT",
+            throw new PostingBlocked(Reason.UNMAPPED_PRODUCT,
                     productId == null
                             ? "invoice line " + lineId + " has no product, so its revenue treatment is unknown"
                             : "product " + productId + " (invoice line " + lineId + ") has no product_mapping (RATABLE or POINT_IN_TIME)",
-                    "product_mapping:" + (productId == null ? "" : productId));
+                    WaitKey.of(WaitKind.PRODUCT_MAPPING, productId == null ? "" : productId));
         }
         return r;
     }
@@ -103,9 +106,9 @@ public final class MasterDataView {
     String accountCode(String legalEntity, Role role) {
         String code = accountCodes.getOrDefault(legalEntity, Map.of()).get(role.name());
         if (code == null) {
-            throw new PostingBlocked("UNMAPPED_ROLE",
+            throw new PostingBlocked(Reason.UNMAPPED_ROLE,
                     "legal entity " + legalEntity + " maps no GL account to role " + role + " (gl_mapping)",
-                    "gl_mapping:" + legalEntity + ":" + role.name());
+                    WaitKey.of(WaitKind.GL_MAPPING, legalEntity, role.name()));
         }
         return code;
     }
@@ -123,9 +126,9 @@ public final class MasterDataView {
                 .map(byDate -> byDate.floorEntry(date))
                 .orElse(null);
         if (rate == null) {
-            throw new PostingBlocked("MISSING_FX_RATE",
+            throw new PostingBlocked(Reason.MISSING_FX_RATE,
                     "no fx_rate " + from + "->" + to + " on or before " + date,
-                    "fx_rate:" + from + ":" + to);
+                    WaitKey.of(WaitKind.FX_RATE, from, to));
         }
         return new ExchangeRate(from, to, rate.getValue());
     }

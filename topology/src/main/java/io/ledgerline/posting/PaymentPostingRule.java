@@ -23,7 +23,7 @@ public final class PaymentPostingRule {
                                     String erpCustomerId, MasterDataView masterData) {
         String invoiceId = invoice.getInvoice().getInvoiceId();
         if (!payment.getCurrency().equals(invoice.getInvoice().getCurrency())) {
-            throw new IllegalArgumentException("payment " + payment.getInvoicePaymentId() + " is in " + payment.getCurrency()
+            throw new InvalidDocument("payment " + payment.getInvoicePaymentId() + " is in " + payment.getCurrency()
                     + " but invoice " + invoiceId + " is in " + invoice.getInvoice().getCurrency());
         }
         EntityBook book = masterData.book(invoice.getLegalEntity());

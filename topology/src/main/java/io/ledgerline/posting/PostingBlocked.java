@@ -1,27 +1,28 @@
 package io.ledgerline.posting;
 
+import io.ledgerline.waits.Reason;
+import io.ledgerline.waits.WaitKey;
+
 /**
- * A posting cannot be made yet because something it needs is missing (master data, a mapping, an open period).
- * The event is parked under {@link #waitingFor()} and retried when a record with that key (or a key it prefixes) arrives.
+ * A posting cannot be made yet because something it needs is missing (master data, a mapping, an open period, an
+ * earlier event). The event waits for {@link #waitingFor()} and is retried when it arrives.
  */
 public final class PostingBlocked extends RuntimeException {
 
-    private final String reason;
-    private final String waitingFor;
+    private final Reason reason;
+    private final WaitKey waitingFor;
 
-    public PostingBlocked(String reason, String message, String waitingFor) {
+    public PostingBlocked(Reason reason, String message, WaitKey waitingFor) {
         super(message, null, false, false);
         this.reason = reason;
         this.waitingFor = waitingFor;
     }
 
-    /** Machine-readable reason code, e.g. UNMAPPED_PRODUCT. */
-    public String reason() {
+    public Reason reason() {
         return reason;
     }
 
-    /** The master-data key whose arrival may unblock the posting. */
-    public String waitingFor() {
+    public WaitKey waitingFor() {
         return waitingFor;
     }
 }

@@ -21,6 +21,7 @@ import io.ledgerline.ingest.SalesforceCdcDecoder;
 import io.ledgerline.ingest.StripeEventNormalizer;
 import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.ops.DeadLetter;
+import io.ledgerline.ops.OperatorCommand;
 import io.ledgerline.ops.PipelineException;
 import io.ledgerline.state.CrmRecordState;
 import io.ledgerline.state.InvoiceLedgerState;
@@ -102,14 +103,16 @@ public final class LedgerlineTopology {
                 .defaultBranch(Branched.as("customer"));
         KStream<String, CanonicalEvent> crosswalkLinks = masterData.processValues(CrosswalkLink::new, Named.as("crosswalk-links"));
 
+        KStream<String, ClockTick> ticks = builder.stream(Topics.CONTROL_CLOCK,
+                Consumed.with(KEYS, serdes.avro(ClockTick.class)).withName("clock-ticks"));
         KStream<String, CanonicalEvent> toInvoiceLevel = resolve(builder, IdentityLevel.PAYMENT_INTENT,
-                enter(byEntry.get("identity-entry-payment-intent"), IdentityLevel.PAYMENT_INTENT), events);
+                enter(byEntry.get("identity-entry-payment-intent"), IdentityLevel.PAYMENT_INTENT), ticks, events);
         KStream<String, CanonicalEvent> toCustomerLevel = resolve(builder, IdentityLevel.INVOICE,
                 enter(byEntry.get("identity-entry-invoice"), IdentityLevel.INVOICE)
-                        .merge(toInvoiceLevel, Named.as("merge-into-invoice-level")), events);
+                        .merge(toInvoiceLevel, Named.as("merge-into-invoice-level")), ticks, events);
         resolve(builder, IdentityLevel.CUSTOMER,
                 enter(byEntry.get("identity-entry-customer").merge(crosswalkLinks, Named.as("merge-crosswalk-links")), IdentityLevel.CUSTOMER)
-                        .merge(toCustomerLevel, Named.as("merge-into-customer-level")), events)
+                        .merge(toCustomerLevel, Named.as("merge-into-customer-level")), ticks, events)
                 .to(Topics.CANONICAL_EVENTS, Produced.with(KEYS, events).withName("canonical-billing-events"));
 
         // ---- master data: a full copy in every partition of the core -----------------------------------------
@@ -124,19 +127,21 @@ public final class LedgerlineTopology {
                 keyValueStore(Stores.INVOICES, serdes.avro(InvoiceLedgerState.class)),
                 keyValueStore(Stores.CONTRACTS, serdes.avro(ContractState.class)),
                 keyValueStore(Stores.PAYMENT_INTENTS, Serdes.String()),
-                keyValueStore(Stores.TRANSACTIONS, serdes.avro(TransactionTimeline.class))
+                keyValueStore(Stores.TRANSACTIONS, serdes.avro(TransactionTimeline.class)),
+                keyValueStore(Stores.EXCEPTIONS, serdes.avro(PipelineException.class))
         ).forEach(builder::addStateStore);
         KStream<String, SpecificRecord> ledgerInput = builder
                 .stream(Topics.CANONICAL_EVENTS, Consumed.with(KEYS, events).withName("canonical-events"))
                 .mapValues(e -> (SpecificRecord) e, Named.as("as-ledger-input-event"))
                 .merge(builder.stream(Topics.CANONICAL_MASTERDATA, Consumed.with(KEYS, masterRecords).withName("canonical-masterdata"))
                         .mapValues(m -> (SpecificRecord) m, Named.as("as-ledger-input-masterdata")), Named.as("ledger-input"))
-                .merge(builder.stream(Topics.CONTROL_CLOCK, Consumed.with(KEYS, serdes.avro(ClockTick.class)).withName("clock-ticks"))
-                        .mapValues(t -> (SpecificRecord) t, Named.as("as-ledger-input-tick")), Named.as("ledger-input-with-clock"));
+                .merge(ticks.mapValues(t -> (SpecificRecord) t, Named.as("as-ledger-input-tick")), Named.as("ledger-input-with-clock"))
+                .merge(builder.stream(Topics.CONTROL_COMMANDS, Consumed.with(KEYS, serdes.avro(OperatorCommand.class)).withName("operator-commands"))
+                        .mapValues(c -> (SpecificRecord) c, Named.as("as-ledger-input-command")), Named.as("ledger-input-with-commands"));
         KStream<String, SpecificRecord> ledgerOutput = ledgerInput.process(
-                () -> new AccountLedgerProcessor(settings.clock(), settings.recognitionInterval()), Named.as("account-ledger"),
-                Stores.MASTER_DATA, Stores.PROCESSED_EVENTS, Stores.PARKED_EVENTS, Stores.INVOICES, Stores.CONTRACTS,
-                Stores.PAYMENT_INTENTS, Stores.TRANSACTIONS);
+                () -> new AccountLedgerProcessor(settings.clock(), settings.recognitionInterval(), settings.waitGrace()),
+                Named.as("account-ledger"), Stores.MASTER_DATA, Stores.PROCESSED_EVENTS, Stores.PARKED_EVENTS, Stores.INVOICES,
+                Stores.CONTRACTS, Stores.PAYMENT_INTENTS, Stores.TRANSACTIONS, Stores.EXCEPTIONS);
 
         // ---- outputs -----------------------------------------------------------------------------------------
         Map<String, KStream<String, SpecificRecord>> outputs = ledgerOutput.split(Named.as("ledger-output-"))
@@ -180,14 +185,34 @@ public final class LedgerlineTopology {
         return events.selectKey((k, e) -> level.keyOf(e), Named.as("enter-at-" + level.label()));
     }
 
-    /** One level of identity resolution; the input is keyed by the id at this level, the output by the next level's. */
-    private KStream<String, CanonicalEvent> resolve(StreamsBuilder builder, IdentityLevel level,
-                                                    KStream<String, CanonicalEvent> input, Serde<CanonicalEvent> events) {
-        builder.addStateStore(keyValueStore(Stores.identityLinks(level.label()), Serdes.String()));
-        builder.addStateStore(keyValueStore(Stores.identityParked(level.label()), events));
-        return input.repartition(Repartitioned.with(KEYS, events).withName("identity-by-" + level.label()))
-                .process(() -> new IdentityResolver(level), Named.as("resolve-" + level.label()),
-                        Stores.identityLinks(level.label()), Stores.identityParked(level.label()));
+    /**
+     * One level of identity resolution; the input is keyed by the id at this level, the output by the next level's.
+     * The pipeline clock's ticks reach every partition of the level, so waits there expire like the core's; the
+     * level's exceptions go to the exception topic.
+     */
+    private KStream<String, CanonicalEvent> resolve(StreamsBuilder builder, IdentityLevel level, KStream<String, CanonicalEvent> input,
+                                                    KStream<String, ClockTick> ticks, Serde<CanonicalEvent> events) {
+        String label = level.label();
+        builder.addStateStore(keyValueStore(Stores.identityLinks(label), Serdes.String()));
+        builder.addStateStore(keyValueStore(Stores.identityParked(label), serdes.avro(ParkedEvent.class)));
+        builder.addStateStore(keyValueStore(Stores.identityExceptions(label), serdes.avro(PipelineException.class)));
+        KStream<String, SpecificRecord> levelTicks = ticks
+                // a repartition drops records without a key; the broadcast partitioner ignores it anyway
+                .selectKey((k, t) -> Topics.CONTROL_CLOCK, Named.as("key-clock-for-identity-" + label))
+                .repartition(Repartitioned.with(KEYS, serdes.avro(ClockTick.class)).withName("clock-for-identity-" + label)
+                        .withStreamPartitioner(new BroadcastPartitioner<>()))
+                .mapValues(t -> (SpecificRecord) t, Named.as("as-identity-input-tick-" + label));
+        KStream<String, SpecificRecord> resolved = input.repartition(Repartitioned.with(KEYS, events).withName("identity-by-" + label))
+                .mapValues(e -> (SpecificRecord) e, Named.as("as-identity-input-event-" + label))
+                .merge(levelTicks, Named.as("identity-input-" + label))
+                .process(() -> new IdentityResolver(level, settings.clock(), settings.recognitionInterval(), settings.waitGrace()),
+                        Named.as("resolve-" + label), Stores.identityLinks(label), Stores.identityParked(label),
+                        Stores.identityExceptions(label));
+        resolved.filter((k, v) -> v instanceof PipelineException, Named.as("identity-exceptions-of-" + label))
+                .mapValues(v -> (PipelineException) v, Named.as("as-identity-exception-" + label))
+                .to(Topics.EXCEPTIONS, Produced.with(KEYS, serdes.avro(PipelineException.class)).withName("exceptions-of-identity-" + label));
+        return resolved.filter((k, v) -> v instanceof CanonicalEvent, Named.as("identity-resolved-" + label))
+                .mapValues(v -> (CanonicalEvent) v, Named.as("as-resolved-event-" + label));
     }
 
     private <V> StoreBuilder<?> keyValueStore(String name, Serde<V> valueSerde) {

@@ -1,5 +1,6 @@
 package io.ledgerline.posting;
 
+import io.ledgerline.waits.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,13 +83,13 @@ class EntryDraftTest {
     void anUnknownPeriodOrMissingMappingBlocksWithTheKeyThatReleasesIt() {
         assertThatThrownBy(() -> masterData.book("LE-US").periodFor(LocalDate.parse("2026-04-02")))
                 .isInstanceOfSatisfying(PostingBlocked.class, b -> {
-                    assertThat(b.reason()).isEqualTo("NO_ACCOUNTING_PERIOD");
-                    assertThat(b.waitingFor()).isEqualTo("accounting_period:LE-US");
+                    assertThat(b.reason()).isEqualTo(Reason.NO_ACCOUNTING_PERIOD);
+                    assertThat(b.waitingFor().toString()).isEqualTo("accounting_period:LE-US");
                 });
         assertThatThrownBy(() -> masterData.book("LE-FR"))
-                .isInstanceOfSatisfying(PostingBlocked.class, b -> assertThat(b.waitingFor()).isEqualTo("legal_entity:LE-FR"));
+                .isInstanceOfSatisfying(PostingBlocked.class, b -> assertThat(b.waitingFor().toString()).isEqualTo("legal_entity:LE-FR"));
         assertThatThrownBy(() -> masterData.rate("EUR", "USD", LocalDate.parse("2026-03-01")))
-                .isInstanceOfSatisfying(PostingBlocked.class, b -> assertThat(b.waitingFor()).isEqualTo("fx_rate:EUR:USD"));
+                .isInstanceOfSatisfying(PostingBlocked.class, b -> assertThat(b.waitingFor().toString()).isEqualTo("fx_rate:EUR:USD"));
     }
 
     private static EntryDraft draft(EntityBook book, ExchangeRate rate) {

@@ -268,7 +268,7 @@ class BasicFixturesTopologyTest {
                     io.ledgerline.ops.PipelineException::getExceptionId,
                     Collectors.mapping(io.ledgerline.ops.PipelineException::getStatus, Collectors.toList())));
             assertThat(lifecycle).allSatisfy((id, statuses) -> assertThat(statuses).as(id)
-                    .containsExactly(io.ledgerline.ops.ExceptionStatus.OPEN, io.ledgerline.ops.ExceptionStatus.RESOLVED));
+                    .containsExactly(io.ledgerline.ops.ExceptionStatus.OPEN, io.ledgerline.ops.ExceptionStatus.RELEASED));
         }
     }
 

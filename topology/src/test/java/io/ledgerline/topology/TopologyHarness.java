@@ -8,6 +8,7 @@ import io.ledgerline.errors.DeadLetterProcessingExceptionHandler;
 import io.ledgerline.contract.RevenueSchedule;
 import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.ops.DeadLetter;
+import io.ledgerline.ops.OperatorCommand;
 import io.ledgerline.ops.PipelineException;
 import io.ledgerline.serde.AvroDeserializer;
 import io.ledgerline.serde.AvroSerializer;
@@ -97,9 +98,21 @@ public final class TopologyHarness implements AutoCloseable {
 
     /** Tells the pipeline its input is complete: the clock reaches as-of and revenue is recognized up to it. */
     public void endOfInput() {
+        tick(asOf);
+    }
+
+    /** Moves the pipeline clock to {@code at} (capped by the harness clock), as {@code process} does at the end of its input. */
+    public void tick(Instant at) {
         driver.createInputTopic(Topics.CONTROL_CLOCK, new StringSerializer(),
                         new AvroSerializer<ClockTick>(InMemorySchemaRegistry.named(registryScope)))
-                .pipeInput(null, new ClockTick(asOf));
+                .pipeInput(null, new ClockTick(at));
+    }
+
+    /** Sends an operator's command, keyed as the API keys it. */
+    public void command(String key, OperatorCommand command) {
+        driver.createInputTopic(Topics.CONTROL_COMMANDS, new StringSerializer(),
+                        new AvroSerializer<OperatorCommand>(InMemorySchemaRegistry.named(registryScope)))
+                .pipeInput(key, command);
     }
 
     public List<RevenueSchedule> revenueSchedules() {

@@ -1,4 +1,4 @@
-package io.ledgerline.core;
+package io.ledgerline.waits;
 
 import io.ledgerline.canonical.BillingCustomer;
 import io.ledgerline.canonical.BillingInvoice;
@@ -11,12 +11,30 @@ import io.ledgerline.canonical.CrmSyncGap;
 import io.ledgerline.canonical.InvoicePayment;
 import io.ledgerline.canonical.Refund;
 import io.ledgerline.common.SourceRef;
+import io.ledgerline.ops.PipelineException;
 import java.util.Locale;
 
-/** What an exception record says about the event behind it: the source object, its amount and its contract. */
-record BusinessContext(SourceRef source, Long amountMinor, String currency, String contractId) {
+/** What an exception record says about the event behind it: the source object, its amount, its contract and invoice. */
+public record BusinessContext(SourceRef source, Long amountMinor, String currency, String contractId) {
 
-    static BusinessContext of(CanonicalEvent event) {
+    /** An exception record's business context as far as the event itself tells it. */
+    public static PipelineException.Builder exceptionOf(CanonicalEvent event) {
+        BusinessContext ctx = of(event);
+        Object p = event.getPayload();
+        String invoiceId = p instanceof BillingInvoice i ? i.getInvoiceId()
+                : p instanceof InvoicePayment ip ? ip.getInvoiceId()
+                : p instanceof CreditNote cn ? cn.getInvoiceId() : null;
+        return PipelineException.newBuilder()
+                .setAccountId(event.getAccountId())
+                .setContractId(ctx.contractId())
+                .setInvoiceId(invoiceId)
+                .setAmountMinor(ctx.amountMinor())
+                .setCurrency(ctx.currency())
+                .setSource(ctx.source())
+                .setEventTime(event.getEventTime());
+    }
+
+    public static BusinessContext of(CanonicalEvent event) {
         String system = event.getSourceSystem().name().toLowerCase(Locale.ROOT);
         String eventId = event.getEventId();
         Object p = event.getPayload();

@@ -1,0 +1,36 @@
+package io.ledgerline.waits;
+
+/**
+ * Why an event cannot be processed yet. Master-data problems and invalid documents raise an exception at once:
+ * someone has to fix something. Waits for another event (a payment before its invoice) are normal in a system that
+ * delivers out of order, so they raise an exception only when they outlast the grace period.
+ */
+public enum Reason {
+    UNKNOWN_CROSSWALK(true),
+    UNKNOWN_LEGAL_ENTITY(true),
+    UNMAPPED_PRODUCT(true),
+    UNMAPPED_ROLE(true),
+    NO_ACCOUNTING_PERIOD(true),
+    CLOSED_PERIOD(true),
+    MISSING_FX_RATE(true),
+    UNKNOWN_CURRENCY(true),
+    CDC_GAP(true),
+    INVALID_DOCUMENT(true),
+    CONFLICTING_EVENT(true),
+    CONFLICTING_CROSSWALK(true),
+    AWAITING_INVOICE(false),
+    AWAITING_PAYMENT(false),
+    AWAITING_SUBSCRIPTION(false),
+    UNRESOLVED_IDENTITY(false);
+
+    private final boolean raisesAtOnce;
+
+    Reason(boolean raisesAtOnce) {
+        this.raisesAtOnce = raisesAtOnce;
+    }
+
+    /** True when the wait is an exception from the start; false when it becomes one after the grace period. */
+    public boolean raisesAtOnce() {
+        return raisesAtOnce;
+    }
+}
