@@ -46,8 +46,16 @@ public final class ExceptionsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The environment, replaceable in tests. */
-    Map<String, String> environment = System.getenv();
+    private final Map<String, String> environment;
+
+    public ExceptionsCommand() {
+        this(System.getenv());
+    }
+
+    /** @param environment where {@value ApiToken#ENVIRONMENT_VARIABLE} is looked up */
+    public ExceptionsCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
 
     @Override
     public Integer call() {
