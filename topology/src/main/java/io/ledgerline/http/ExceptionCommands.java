@@ -75,10 +75,8 @@ final class ExceptionCommands implements AutoCloseable {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "ledgerline-api-commands");
         // an unreachable cluster must fail the request while the operator waits, not a minute later
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, SEND_TIMEOUT.toMillis());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> serde = (Map<String, Object>) serdeConfig;
         return new KafkaProducer<>(config, new StringSerializer(),
-                new SerdeCatalog(serde).avro(OperatorCommand.class).serializer());
+                new SerdeCatalog(new HashMap<>(serdeConfig)).avro(OperatorCommand.class).serializer());
     }
 
     HttpReply handle(HttpCall call, OperatorAction action) throws InterruptedException {
