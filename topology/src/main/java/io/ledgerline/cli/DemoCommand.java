@@ -1,11 +1,13 @@
 package io.ledgerline.cli;
 
 import io.ledgerline.demo.DemoStack;
+import io.ledgerline.http.ApiToken;
 import io.ledgerline.demo.LedgerReport;
 import io.ledgerline.demo.SummaryPrinter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -48,11 +50,24 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How long start-up and draining may take (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    /** The environment, replaceable in tests. */
+    Map<String, String> environment = System.getenv();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DemoStack stack = new DemoStack(new DemoStack.Options(input, dataDir, httpPort, registryPort, 4, timeout),
+        // LEDGERLINE_API_TOKEN(_FILE) as for run; without one the stack makes up a token and prints it
+        Map<String, String> settings = RunSettings.fromEnvironment(environment);
+        ApiToken token;
+        try {
+            token = ApiToken.configured(settings.get(ApiToken.SETTING), settings.get(ApiToken.FILE_SETTING));
+        } catch (IllegalArgumentException e) {
+            err.println("demo: " + e.getMessage());
+            return LedgerlineCli.EXIT_USAGE;
+        }
+        DemoStack stack = new DemoStack(new DemoStack.Options(input, dataDir, httpPort, registryPort, 4, timeout,
+                token.isConfigured() ? token : null),
                 line -> {
                     err.println(line);
                     err.flush();

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = LedgerlineCli.Version.class,
         description = "Ledgerline: quote-to-cash events to balanced ERP journal entries, on Kafka Streams.",
-        subcommands = {ProcessCommand.class, DemoCommand.class, RunCommand.class, GenerateCommand.class})
+        subcommands = {ProcessCommand.class, DemoCommand.class, RunCommand.class, GenerateCommand.class,
+            ExceptionsCommand.class})
 public final class LedgerlineCli implements Callable<Integer> {
 
     /** Usage errors: wrong options, unusable input. */

@@ -1,5 +1,6 @@
 package io.ledgerline.cli;
 
+import io.ledgerline.http.ApiToken;
 import io.ledgerline.http.LedgerlineApi;
 import io.ledgerline.runtime.StreamsDefaults;
 import io.ledgerline.runtime.StreamsRuntime;
@@ -63,19 +64,27 @@ public final class RunCommand implements Callable<Integer> {
         String bindHost = settings.get(RunSettings.HTTP_HOST, "0.0.0.0");
         int port = Integer.parseInt(settings.get(RunSettings.HTTP_PORT, "8080"));
         Map<String, Object> serdeConfig = serdeConfig(settings);
+        ApiToken token;
+        try {
+            token = ApiToken.configured(settings.get(ApiToken.SETTING), settings.get(ApiToken.FILE_SETTING));
+        } catch (IllegalArgumentException e) {
+            err.println("run: " + e.getMessage());
+            return LedgerlineCli.EXIT_USAGE;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LedgerlineApi api = LedgerlineApi.start(bindHost, port)) {
+        try (LedgerlineApi api = LedgerlineApi.start(bindHost, port, token)) {
             HostInfo self = new HostInfo(settings.get(RunSettings.ADVERTISED_HOST, localHostName()), api.port());
             Properties streamsConfig = streamsConfig(settings, serdeConfig, self);
             StreamsRuntime streams = StreamsRuntime.start(
                     new LedgerlineTopology(TopologySettings.of(serdeConfig)).build(), streamsConfig);
-            api.attach(streams.streams(), self);
+            api.attach(streams.streams(), self, settings.clientSettings(), serdeConfig);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 streams.close();
                 stopped.countDown();
             }, "ledgerline-run-shutdown"));
             err.println("Ledgerline " + settings.get("application.id") + " running; HTTP API on " + api.url()
-                    + ", advertised as " + self.host() + ":" + self.port());
+                    + ", advertised as " + self.host() + ":" + self.port()
+                    + (token.isConfigured() ? "" : "; exception replay/dismiss disabled (no " + ApiToken.SETTING + ")"));
             err.flush();
             // a dead Streams client must end the process (non-zero), so the orchestrator restarts it
             while (!stopped.await(1, TimeUnit.SECONDS)) {

@@ -1,5 +1,6 @@
 package io.ledgerline.demo;
 
+import io.ledgerline.http.ApiToken;
 import io.ledgerline.http.LedgerlineApi;
 import io.ledgerline.http.SchemaRegistryServer;
 import io.ledgerline.runtime.ClockTicks;
@@ -53,14 +54,19 @@ public final class DemoStack implements AutoCloseable {
      * @param dataDir      where broker, Streams and Connect keep their state; null for a temporary directory
      * @param httpPort     port of the HTTP API, 0 for a free one
      * @param registryPort port of the schema registry, 0 for a free one
+     * @param apiToken     token for replay and dismiss; null for a random one, printed at start
      */
     public record Options(Path input, Path dataDir, int httpPort, int registryPort, int partitions,
-                          Duration timeout) {
+                          Duration timeout, ApiToken apiToken) {
         public Options {
             Objects.requireNonNull(timeout, "timeout");
             if (partitions < 1) {
                 throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
             }
+        }
+
+        public Options(Path input, Path dataDir, int httpPort, int registryPort, int partitions, Duration timeout) {
+            this(input, dataDir, httpPort, registryPort, partitions, timeout, null);
         }
     }
 
@@ -78,6 +84,7 @@ public final class DemoStack implements AutoCloseable {
     private EmbeddedKafkaCluster cluster;
     private SchemaRegistryServer registry;
     private Map<String, Object> serdeConfig;
+    private ApiToken apiToken;
     private LedgerlineApi api;
     private StreamsRuntime streams;
     private ConnectWorker connect;
@@ -114,10 +121,15 @@ public final class DemoStack implements AutoCloseable {
         serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
         say("Schema registry      %s", registry.url());
 
-        api = started(LedgerlineApi.start(HOST, options.httpPort()));
+        // the demo invites trying replay and dismiss, so it always has a token: the user's, or a fresh one
+        apiToken = options.apiToken() != null ? options.apiToken() : ApiToken.random();
+        api = started(LedgerlineApi.start(HOST, options.httpPort(), apiToken));
         startStreams();
-        api.attach(streams.streams(), new HostInfo(HOST, api.port()));
-        say("Ledgerline API       %s  (/health/ready, /metrics, /accounts/{id}, /transactions/{id})", api.url());
+        api.attach(streams.streams(), new HostInfo(HOST, api.port()), cluster.clientConfig(), serdeConfig);
+        say("Ledgerline API       %s  (/health/ready, /metrics, /accounts/{id}, /transactions/{id}, /exceptions)",
+                api.url());
+        say("API token            %s  (export %s=%s, then: ledgerline exceptions list --api %s)",
+                apiToken.reveal(), ApiToken.ENVIRONMENT_VARIABLE, apiToken.reveal(), api.url());
 
         firstEntry = started(new FirstRecordTimer(cluster.clientConfig(), erps.stream().map(Topics::journal).toList(),
                 startNanos));
@@ -170,6 +182,10 @@ public final class DemoStack implements AutoCloseable {
 
     public String apiUrl() {
         return api.url();
+    }
+
+    public ApiToken apiToken() {
+        return apiToken;
     }
 
     public String registryUrl() {

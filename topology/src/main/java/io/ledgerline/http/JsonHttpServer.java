@@ -121,7 +121,7 @@ public final class JsonHttpServer implements AutoCloseable {
             }
             try {
                 return binding.route().handle(new HttpCall(request.getMethod(), path, params,
-                        request.getHttpURI().getQuery(), body(request)));
+                        request.getHttpURI().getQuery(), headers(request), body(request)));
             } catch (Exception e) {
                 log.error("{} {} {} failed", name, request.getMethod(), path, e);
                 return errors.render(500, "Internal error: " + e.getMessage());
@@ -129,6 +129,12 @@ public final class JsonHttpServer implements AutoCloseable {
         }
         return pathKnown ? errors.render(405, "Method " + request.getMethod() + " not allowed on " + path)
                 : errors.render(404, "No such resource: " + path);
+    }
+
+    private static Map<String, String> headers(Request request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.getHeaders().forEach(field -> headers.putIfAbsent(field.getLowerCaseName(), field.getValue()));
+        return headers;
     }
 
     private static String body(Request request) throws IOException {

@@ -1,8 +1,10 @@
 package io.ledgerline.http;
 
+import io.ledgerline.ops.OperatorAction;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.streams.KafkaStreams;
@@ -10,8 +12,10 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Ledgerline's HTTP API: {@code /health/live}, {@code /health/ready}, {@code /metrics} (Prometheus text),
- * {@code GET /accounts/{accountId}} and {@code GET /transactions/{correlationId}}. It starts before the Streams client
- * (whose {@code application.server} must name the bound port) and answers "not ready" until {@link #attach}.
+ * {@code GET /accounts/{accountId}}, {@code GET /transactions/{correlationId}} and the exception queue of finance
+ * operations: {@code GET /exceptions}, {@code GET /exceptions/{id}}, {@code POST /exceptions/{id}/replay|dismiss}
+ * (the latter two with the {@link ApiToken}). It starts before the Streams client (whose {@code application.server}
+ * must name the bound port) and answers "not ready" until {@link #attach}.
  */
 public final class LedgerlineApi implements AutoCloseable {
 
@@ -20,23 +24,37 @@ public final class LedgerlineApi implements AutoCloseable {
     private final JsonHttpServer server;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final PeerClient peers = new PeerClient();
+    private final ApiToken token;
     private volatile KafkaStreams streams;
     private volatile StoreQueries queries;
+    private volatile ExceptionQueue exceptions;
+    private volatile ExceptionCommands commands;
+    private Duration commandTimeout = ExceptionCommands.DEFAULT_APPLY_TIMEOUT;
     private KafkaStreamsMetrics streamsMetrics;
 
-    private LedgerlineApi(String host, int port) {
+    private LedgerlineApi(String host, int port, ApiToken token) {
+        this.token = Objects.requireNonNull(token, "token");
         server = new JsonHttpServer("ledgerline-api")
                 .route("GET", "/health/live", call -> HttpReply.json(200, Map.of("status", "UP")))
                 .route("GET", "/health/ready", call -> ready())
                 .route("GET", "/metrics", call -> HttpReply.text(200, PROMETHEUS_TYPE, metrics.scrape()))
                 .route("GET", "/accounts/{accountId}", call -> queries == null ? notStarted() : queries.account(call))
                 .route("GET", "/transactions/{correlationId}", call -> queries == null ? notStarted() : queries.transaction(call))
+                .route("GET", "/exceptions", call -> exceptions == null ? notStarted() : exceptions.list(call))
+                .route("GET", "/exceptions/{exceptionId}", call -> exceptions == null ? notStarted() : exceptions.show(call))
+                .route("POST", "/exceptions/{exceptionId}/replay", call -> command(call, OperatorAction.REPLAY))
+                .route("POST", "/exceptions/{exceptionId}/dismiss", call -> command(call, OperatorAction.DISMISS))
                 .start(host, port);
     }
 
-    /** Listens on {@code host:port} (0 for a free port). */
+    /** Listens on {@code host:port} (0 for a free port); without a token, exceptions cannot be changed (403). */
     public static LedgerlineApi start(String host, int port) {
-        return new LedgerlineApi(host, port);
+        return start(host, port, ApiToken.none());
+    }
+
+    /** Listens on {@code host:port} (0 for a free port); {@code token} guards the routes that change exceptions. */
+    public static LedgerlineApi start(String host, int port, ApiToken token) {
+        return new LedgerlineApi(host, port, token);
     }
 
     public int port() {
@@ -48,16 +66,42 @@ public final class LedgerlineApi implements AutoCloseable {
     }
 
     /**
-     * Serves {@code client}'s state and metrics from now on.
+     * Serves {@code client}'s state and metrics from now on, and writes operators' commands to the cluster.
      *
-     * @param self this instance's {@code application.server}, to tell local keys from remote ones
+     * @param self        this instance's {@code application.server}, to tell local keys from remote ones
+     * @param kafkaConfig at least {@code bootstrap.servers}, plus security settings; the API's command producer uses
+     *                    the producer settings among them (the API owns it and closes it)
+     * @param serdeConfig the topology's serde settings (schema registry), so commands are written as the core reads them
      */
-    public synchronized void attach(KafkaStreams client, HostInfo self) {
+    public synchronized void attach(KafkaStreams client, HostInfo self, Map<String, ?> kafkaConfig,
+                                    Map<String, ?> serdeConfig) {
         Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(self, "self");
         streamsMetrics = new KafkaStreamsMetrics(client);
         streamsMetrics.bindTo(metrics);
-        queries = new StoreQueries(client, Objects.requireNonNull(self, "self"), peers);
+        queries = new StoreQueries(client, self, peers);
+        ExceptionQueue queue = new ExceptionQueue(client, self, peers);
+        // no producer (and no connection) unless this instance may accept commands at all
+        if (token.isConfigured()) {
+            commands = new ExceptionCommands(queue, ExceptionCommands.producer(kafkaConfig, serdeConfig), commandTimeout);
+        }
+        exceptions = queue;
         streams = client;
+    }
+
+    /** How long a replay or dismiss waits to see its command applied before answering 202; set before attach. */
+    synchronized LedgerlineApi commandTimeout(Duration timeout) {
+        this.commandTimeout = Objects.requireNonNull(timeout, "timeout");
+        return this;
+    }
+
+    private HttpReply command(HttpCall call, OperatorAction action) throws InterruptedException {
+        HttpReply refusal = token.refusal(call);
+        if (refusal != null) {
+            return refusal;
+        }
+        ExceptionCommands attached = commands;
+        return attached == null ? notStarted() : attached.handle(call, action);
     }
 
     private HttpReply ready() {
@@ -79,6 +123,9 @@ public final class LedgerlineApi implements AutoCloseable {
     @Override
     public synchronized void close() {
         server.close();
+        if (commands != null) {
+            commands.close();
+        }
         if (streamsMetrics != null) {
             streamsMetrics.close();
         }

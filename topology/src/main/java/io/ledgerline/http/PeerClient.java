@@ -20,9 +20,14 @@ final class PeerClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-    /** The peer's answer as is, or a 502 naming the peer when it cannot be reached. */
+    /**
+     * The peer's answer as is, or a 502 naming the peer when it cannot be reached.
+     *
+     * @param path the resource, with its encoded query string if any
+     */
     HttpReply get(HostInfo peer, String path) throws InterruptedException {
-        URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + path + "?" + LOCAL_SCOPE);
+        URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + path + (path.contains("?") ? "&" : "?")
+                + LOCAL_SCOPE);
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
@@ -35,6 +40,6 @@ final class PeerClient {
     }
 
     static boolean isForwarded(HttpCall call) {
-        return call.query() != null && call.query().contains(LOCAL_SCOPE);
+        return "local".equals(call.queryParam("scope"));
     }
 }

@@ -100,7 +100,7 @@ final class StoreQueries {
         return HttpReply.json(200, value);
     }
 
-    private static HttpReply notReady(String message) {
+    static HttpReply notReady(String message) {
         return HttpReply.error(503, message).withHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
 
