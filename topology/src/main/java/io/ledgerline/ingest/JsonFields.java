@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -71,8 +70,6 @@ final class JsonFields {
             root = MAPPER.readTree(text);
         } catch (JacksonException e) {
             throw new InvalidInput("not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new InvalidInput("unreadable JSON: " + e.getMessage(), e);
         }
         if (root == null || root.isMissingNode()) {
             throw new InvalidInput("empty record (no JSON document)");
@@ -343,6 +340,9 @@ final class JsonFields {
     static String describe(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "missing";
+        }
+        if (node.isNull()) {
+            return "null";
         }
         String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
         if (node.isValueNode()) {
