@@ -3,7 +3,6 @@ package io.ledgerline.errors;
 import io.ledgerline.ops.DeadLetter;
 import io.ledgerline.topology.SerdeCatalog;
 import io.ledgerline.names.Topics;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,8 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
  * Turns a record the stream could not handle into a dead letter on {@link Topics#DEADLETTER}: the original
- * bytes as they arrived at the task, the error, and the topic, partition and offset they came from.
+ * bytes as they arrived at the task (see {@link DeadLetters} for originals too large to keep whole), the error, and
+ * the topic, partition and offset they came from.
  */
 final class DeadLetterRecords {
 
@@ -27,17 +27,15 @@ final class DeadLetterRecords {
     List<ProducerRecord<byte[], byte[]>> of(ErrorHandlerContext context, Exception error, String stage) {
         byte[] key = context.sourceRawKey();
         byte[] value = context.sourceRawValue();
-        DeadLetter letter = DeadLetter.newBuilder()
+        DeadLetter.Builder builder = DeadLetter.newBuilder()
                 .setSourceTopic(context.topic() == null ? "unknown" : context.topic())
                 .setSourcePartition(context.partition())
                 .setSourceOffset(context.offset())
                 .setSourceTimestamp(context.timestamp())
-                .setKey(key == null ? null : ByteBuffer.wrap(key))
-                .setValue(value == null ? null : ByteBuffer.wrap(value))
-                .setError(String.valueOf(error.getMessage()))
+                .setError(DeadLetters.error(String.valueOf(error.getMessage())))
                 .setErrorClass(error.getClass().getName())
-                .setStage(stage + (context.processorNodeId() == null ? "" : ":" + context.processorNodeId()))
-                .build();
+                .setStage(stage + (context.processorNodeId() == null ? "" : ":" + context.processorNodeId()));
+        DeadLetter letter = DeadLetters.withOriginal(builder, key, value, context.headers()).build();
         return List.of(new ProducerRecord<>(Topics.DEADLETTER, key, serializer.serialize(Topics.DEADLETTER, letter)));
     }
 }

@@ -2,6 +2,7 @@ package io.ledgerline.ingest;
 
 import static io.ledgerline.ingest.JsonFields.optionalBoolean;
 import static io.ledgerline.ingest.JsonFields.optionalText;
+import static io.ledgerline.ingest.JsonFields.requireCurrency;
 import static io.ledgerline.ingest.JsonFields.requireText;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,10 +17,12 @@ import io.ledgerline.canonical.PeriodStatus;
 import io.ledgerline.canonical.ProductMapping;
 import io.ledgerline.canonical.RevenueRecognition;
 import io.ledgerline.ingest.JsonFields.InvalidInput;
-import io.ledgerline.money.Currencies;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Turns an ERP master-data record ({@code {"type": ..., ...}}) into a {@link MasterDataRecord} whose {@code key} is
@@ -28,8 +31,9 @@ import java.time.LocalDate;
  * legal_entity:LE-US              accounting_period:LE-US:2026-01     gl_mapping:LE-US:AR
  * product_mapping:prod_platform   fx_rate:EUR:USD:2026-02-01          customer_crosswalk:&lt;crmAccountId&gt;
  * </pre>
- * An optional {@code "deleted": true} marks a tombstone. Unknown types are ignored. Thread-safe, never throws on bad
- * input.
+ * An optional {@code "deleted": true} marks a tombstone. An unknown type is rejected (dead-lettered), not ignored:
+ * master data Ledgerline cannot read may be exactly what a parked event waits for. ERP names are trimmed and
+ * lower-cased. Thread-safe, never throws on bad input.
  */
 public final class ErpMasterDataNormalizer {
 
@@ -85,9 +89,9 @@ public final class ErpMasterDataNormalizer {
                     key = type + ":" + crosswalk.getCrmAccountId();
                     payload = crosswalk;
                 }
-                default -> {
-                    return NormalizeResult.ignored("erp master data type " + type + " is not used by Ledgerline");
-                }
+                // a master-data type we do not know may be data we need under a new name: never drop it silently
+                default -> throw new InvalidInput("type '" + type + "' is not a master-data type Ledgerline knows ("
+                        + String.join(", ", TYPES) + ")");
             }
             return NormalizeResult.accepted(MasterDataRecord.newBuilder()
                     .setKey(key)
@@ -101,24 +105,26 @@ public final class ErpMasterDataNormalizer {
         }
     }
 
+    private static final List<String> TYPES = List.of("legal_entity", "accounting_period", "gl_mapping",
+            "product_mapping", "fx_rate", "customer_crosswalk");
+
+    /** An ERP name names the topic erp.journal.&lt;erp&gt;, so it must be a plain lower-case identifier. */
+    private static final Pattern ERP_NAME = Pattern.compile("[a-z][a-z0-9_-]*");
+
     private static String context(String type) {
         return type == null ? "erp master data: " : "erp master data " + type + ": ";
     }
 
     private static LegalEntity legalEntity(ObjectNode r) {
-        String erp = requireText(r, "erp", "");
-        // the ERP name becomes part of a topic name (erp.journal.<erp>)
-        for (int i = 0; i < erp.length(); i++) {
-            char c = erp.charAt(i);
-            boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!legal) {
-                throw new InvalidInput("erp '" + erp + "' may only contain letters, digits, '-' and '_' (it names the topic erp.journal.<erp>)");
-            }
+        String erp = requireText(r, "erp", "").trim().toLowerCase(Locale.ROOT);
+        if (!ERP_NAME.matcher(erp).matches()) {
+            throw new InvalidInput("erp '" + erp + "' must be a letter followed by letters, digits, '-' or '_'"
+                    + " (it names the topic erp.journal.<erp>)");
         }
         return LegalEntity.newBuilder()
                 .setLegalEntity(requireText(r, "legalEntity", ""))
                 .setName(optionalText(r, "name", ""))
-                .setFunctionalCurrency(currency(r, "functionalCurrency"))
+                .setFunctionalCurrency(requireCurrency(r, "functionalCurrency", ""))
                 .setErp(erp)
                 .setErpSubsidiaryId(blankToNull(optionalText(r, "erpSubsidiaryId", "")))
                 .build();
@@ -155,8 +161,8 @@ public final class ErpMasterDataNormalizer {
     }
 
     private static FxRate fxRate(ObjectNode r) {
-        String from = currency(r, "fromCurrency");
-        String to = currency(r, "toCurrency");
+        String from = requireCurrency(r, "fromCurrency", "");
+        String to = requireCurrency(r, "toCurrency", "");
         String date = requireText(r, "date", "");
         if (!isDate(date)) {
             throw new InvalidInput("date '" + date + "' is not a date in the form yyyy-MM-dd");
@@ -188,14 +194,6 @@ public final class ErpMasterDataNormalizer {
             throw new InvalidInput("rate '" + text + "' must be positive");
         }
         return text;
-    }
-
-    private static String currency(ObjectNode r, String field) {
-        String code = requireText(r, field, "");
-        if (!Currencies.isKnown(code)) {
-            throw new InvalidInput(field + " '" + code + "' is not a known ISO 4217 currency");
-        }
-        return Currencies.normalize(code);
     }
 
     static boolean isYearMonth(String s) {

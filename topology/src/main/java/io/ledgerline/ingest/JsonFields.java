@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ledgerline.money.Currencies;
-import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * JSON reading helpers shared by the normalizers. Every accessor takes the parent node, the field name and the
@@ -47,18 +53,23 @@ final class JsonFields {
         }
     }
 
-    /** Parses {@code bytes} as one JSON object. */
+    /**
+     * Parses {@code bytes} as one JSON object. The bytes must be valid UTF-8 (a replacement character would silently
+     * change a name or an id); a leading byte-order mark, which some ERP exports write, is skipped.
+     */
     static ObjectNode readObject(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidInput("empty record (no JSON document)");
         }
+        String text = utf8(bytes);
+        if (text.startsWith(BYTE_ORDER_MARK)) {
+            text = text.substring(BYTE_ORDER_MARK.length());
+        }
         JsonNode root;
         try {
-            root = MAPPER.readTree(bytes);
+            root = MAPPER.readTree(text);
         } catch (JacksonException e) {
             throw new InvalidInput("not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new InvalidInput("unreadable JSON: " + e.getMessage(), e);
         }
         if (root == null || root.isMissingNode()) {
             throw new InvalidInput("empty record (no JSON document)");
@@ -67,6 +78,27 @@ final class JsonFields {
             throw new InvalidInput("expected a JSON object but got " + describe(root));
         }
         return (ObjectNode) root;
+    }
+
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
+    /** Decodes strict UTF-8, naming the offset of the first malformed byte. */
+    private static String utf8(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        // UTF-8 never decodes to more chars than it has bytes
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new InvalidInput("not valid UTF-8: malformed byte sequence at byte offset " + in.position()
+                    + " (0x" + HexFormat.of().toHexDigits(bytes[in.position()]) + ")");
+        }
+        return out.flip().toString();
     }
 
     static String path(String parentPath, String field) {
@@ -238,18 +270,38 @@ final class JsonFields {
         return Math.multiplyExact(epochSeconds, 1000L);
     }
 
+    /** 9999-12-31T23:59:59Z: beyond it a time is not a date any system of ours can hold. */
+    private static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
+
     /** A required Unix timestamp in seconds, as an Instant with millisecond precision. */
     static Instant requireEpochSeconds(JsonNode parent, String field, String parentPath) {
-        return Instant.ofEpochMilli(secondsToMillis(requireLong(parent, field, parentPath)));
+        return epochSeconds(requireLong(parent, field, parentPath), path(parentPath, field));
     }
 
     /** An optional Unix timestamp in seconds; null when absent or JSON null. */
     static Instant optionalEpochSeconds(JsonNode parent, String field, String parentPath) {
         Long seconds = optionalLong(parent, field, parentPath);
-        return seconds == null ? null : Instant.ofEpochMilli(secondsToMillis(seconds));
+        return seconds == null ? null : epochSeconds(seconds, path(parentPath, field));
     }
 
-    /** Sum of the integer {@code amount} of every element of an array node (e.g. Stripe discount_amounts). */
+    private static Instant epochSeconds(long seconds, String fieldPath) {
+        if (seconds < 0 || seconds > MAX_EPOCH_SECONDS) {
+            throw new InvalidInput(fieldPath + " " + seconds + " is not a Unix time in seconds between "
+                    + "1970 and 9999");
+        }
+        return Instant.ofEpochMilli(secondsToMillis(seconds));
+    }
+
+    /** A required amount in minor units that cannot be negative (a payment, a refund, a discount). */
+    static long requireNonNegativeAmount(JsonNode parent, String field, String parentPath) {
+        long amount = requireLong(parent, field, parentPath);
+        if (amount < 0) {
+            throw new InvalidInput(path(parentPath, field) + " " + amount + " must not be negative");
+        }
+        return amount;
+    }
+
+    /** Sum of the non-negative integer {@code amount} of every element of an array node (Stripe discount_amounts). */
     static long sumAmounts(JsonNode array, String arrayPath) {
         long sum = 0;
         for (int i = 0; i < array.size(); i++) {
@@ -257,18 +309,31 @@ final class JsonFields {
             if (!element.isObject()) {
                 throw new InvalidInput(arrayPath + "[" + i + "] must be an object but is " + describe(element));
             }
-            sum = Math.addExact(sum, requireLong(element, "amount", arrayPath + "[" + i + "]"));
+            sum = Math.addExact(sum, requireNonNegativeAmount(element, "amount", arrayPath + "[" + i + "]"));
         }
         return sum;
     }
 
-    /** Upper-case ISO 4217 code from a required currency field. */
+    /**
+     * The upper-case code of a required currency field. Any three letters are passed on, also a code Ledgerline has
+     * no minor unit for: the core parks such an event as UNKNOWN_CURRENCY, where an operator sees it with its context.
+     */
     static String requireCurrency(JsonNode parent, String field, String parentPath) {
         String code = requireText(parent, field, parentPath);
-        if (!Currencies.isKnown(code)) {
-            throw new InvalidInput(path(parentPath, field) + " '" + code + "' is not a known ISO 4217 currency");
+        if (code.length() != 3 || !isAsciiLetters(code)) {
+            throw new InvalidInput(path(parentPath, field) + " '" + code + "' is not a three-letter currency code");
         }
-        return Currencies.normalize(code);
+        return code.toUpperCase(Locale.ROOT);
+    }
+
+    private static boolean isAsciiLetters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Short description of a node for error messages. */
@@ -276,7 +341,10 @@ final class JsonFields {
         if (node == null || node.isMissingNode()) {
             return "missing";
         }
-        String type = node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        if (node.isNull()) {
+            return "null";
+        }
+        String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
         if (node.isValueNode()) {
             String text = node.toString();
             if (text.length() > 40) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerline.canonical.PostingResult;
 import io.ledgerline.canonical.PostingStatus;
 import io.ledgerline.ingest.JsonFields.InvalidInput;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /**
  * Turns the ERP sink connector's result record
@@ -31,18 +33,36 @@ public final class PostingResultNormalizer {
                 case "REJECTED" -> PostingStatus.REJECTED;
                 default -> throw new InvalidInput("status '" + status + "' is neither POSTED nor REJECTED");
             };
+            String documentNumber = optionalText(record, "erpDocumentNumber", "");
+            // a posting the ERP confirms without a document cannot be reconciled against the ERP's books
+            if (postingStatus == PostingStatus.POSTED && (documentNumber == null || documentNumber.isBlank())) {
+                throw new InvalidInput("status POSTED needs an erpDocumentNumber");
+            }
             return NormalizeResult.accepted(PostingResult.newBuilder()
                     .setEntryId(entryId)
                     .setStatus(postingStatus)
-                    .setErpDocumentNumber(optionalText(record, "erpDocumentNumber", ""))
+                    .setErpDocumentNumber(documentNumber)
                     .setReason(optionalText(record, "reason", ""))
-                    .setAt(optionalText(record, "at", ""))
+                    .setAt(timestamp(record))
                     .build());
         } catch (InvalidInput e) {
             return NormalizeResult.rejected(context(entryId) + e.getMessage(), e.getCause());
         } catch (RuntimeException e) {
             return NormalizeResult.rejected(context(entryId) + "cannot be normalized: " + e, e);
         }
+    }
+
+    /** {@code at} as written, after checking it is an ISO-8601 date-time with an offset (e.g. 2026-01-15T10:00:00Z). */
+    private static String timestamp(ObjectNode record) {
+        String at = optionalText(record, "at", "");
+        if (at != null) {
+            try {
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(at);
+            } catch (DateTimeParseException e) {
+                throw new InvalidInput("at '" + at + "' is not an ISO-8601 date-time with an offset");
+            }
+        }
+        return at;
     }
 
     private static String context(String entryId) {

@@ -1,8 +1,12 @@
 package io.ledgerline.ingest;
 
+import io.ledgerline.errors.DeadLetters;
+import io.ledgerline.names.Topics;
 import io.ledgerline.ops.DeadLetter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.metrics.Sensor;
@@ -21,6 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], String, Decoded<V>> {
 
     private static final Logger log = LoggerFactory.getLogger(RawDecodeProcessor.class);
+
+    /**
+     * How far a business time may lie ahead of the wall clock. The broker refuses a record whose timestamp is further
+     * ahead than {@code message.timestamp.after.max.ms} (1 hour by default since Kafka 4.0), and such a refusal fails
+     * the whole task, so the record is dead-lettered here instead.
+     */
+    public static final Duration MAX_EVENT_TIME_AHEAD = Duration.ofHours(1);
 
     private final String stage;
     private final Function<byte[], NormalizeResult<V>> normalizer;
@@ -50,18 +61,14 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        NormalizeResult<V> result;
-        try {
-            result = record.value() == null
-                    ? NormalizeResult.rejected("record has no value")
-                    : normalizer.apply(record.value());
-        } catch (RuntimeException e) {
-            result = NormalizeResult.rejected("normalizer failed: " + e, e);
+        NormalizeResult<V> result = normalize(record);
+        if (result instanceof NormalizeResult.Accepted<V> accepted) {
+            result = checkBusinessTimes(accepted, record.timestamp());
         }
         if (result instanceof NormalizeResult.Accepted<V> accepted) {
             for (V value : accepted.values()) {
-                long timestamp = businessTime == null ? record.timestamp() : businessTime.applyAsLong(value);
-                context.forward(new Record<>(keyOf.apply(value), new Decoded.Valid<>(value, record.value()), timestamp));
+                context.forward(new Record<>(keyOf.apply(value), new Decoded.Valid<>(value, record.value()),
+                        timestampOf(value, record.timestamp())));
             }
         } else if (result instanceof NormalizeResult.Ignored<V> skipped) {
             ignored.record();
@@ -74,18 +81,60 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
         }
     }
 
+    private NormalizeResult<V> normalize(Record<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return NormalizeResult.rejected("record has no value");
+        }
+        OptionalLong originalLength = DeadLetters.originalLength(record.headers());
+        if (originalLength.isPresent()) {
+            return NormalizeResult.rejected("record of " + originalLength.getAsLong() + " bytes exceeds the limit of "
+                    + Topics.MAX_RECORD_BYTES + " bytes; only its first " + record.value().length + " bytes were delivered");
+        }
+        try {
+            return normalizer.apply(record.value());
+        } catch (RuntimeException e) {
+            return NormalizeResult.rejected("normalizer failed: " + e, e);
+        }
+    }
+
+    /**
+     * Rejects the whole record when any value's business time cannot be a Kafka timestamp: negative, or further
+     * ahead of the wall clock than the broker accepts. The wall clock is the processor context's, which
+     * TopologyTestDriver and MockProcessorContext let tests set.
+     */
+    private NormalizeResult<V> checkBusinessTimes(NormalizeResult.Accepted<V> accepted, long inputTimestamp) {
+        if (businessTime == null) {
+            return accepted;
+        }
+        long now = context.currentSystemTimeMs();
+        for (V value : accepted.values()) {
+            long time = timestampOf(value, inputTimestamp);
+            if (time < 0) {
+                return NormalizeResult.rejected("event time " + time + " ms is before 1970-01-01T00:00:00Z and cannot be a record timestamp");
+            }
+            if (time - now > MAX_EVENT_TIME_AHEAD.toMillis()) {
+                return NormalizeResult.rejected("event time " + Instant.ofEpochMilli(time) + " is more than "
+                        + MAX_EVENT_TIME_AHEAD.toHours() + "h ahead of the wall clock (" + Instant.ofEpochMilli(now)
+                        + "); the broker would refuse it (message.timestamp.after.max.ms)");
+            }
+        }
+        return accepted;
+    }
+
+    private long timestampOf(V value, long inputTimestamp) {
+        return businessTime == null ? inputTimestamp : businessTime.applyAsLong(value);
+    }
+
     private DeadLetter deadLetter(Record<byte[], byte[]> record, NormalizeResult.Rejected<V> rejected) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
-        return DeadLetter.newBuilder()
+        DeadLetter.Builder letter = DeadLetter.newBuilder()
                 .setSourceTopic(meta == null ? "unknown" : meta.topic())
                 .setSourcePartition(meta == null ? -1 : meta.partition())
                 .setSourceOffset(meta == null ? -1L : meta.offset())
                 .setSourceTimestamp(record.timestamp())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setError(rejected.error())
+                .setError(DeadLetters.error(rejected.error()))
                 .setErrorClass(rejected.cause() == null ? "InvalidInput" : rejected.cause().getClass().getName())
-                .setStage(stage)
-                .build();
+                .setStage(stage);
+        return DeadLetters.withOriginal(letter, record.key(), record.value(), record.headers()).build();
     }
 }

@@ -12,6 +12,7 @@ import static io.ledgerline.ingest.JsonFields.requireCurrency;
 import static io.ledgerline.ingest.JsonFields.requireEpochSeconds;
 import static io.ledgerline.ingest.JsonFields.requireId;
 import static io.ledgerline.ingest.JsonFields.requireLong;
+import static io.ledgerline.ingest.JsonFields.requireNonNegativeAmount;
 import static io.ledgerline.ingest.JsonFields.requireObject;
 import static io.ledgerline.ingest.JsonFields.requireText;
 import static io.ledgerline.ingest.JsonFields.sumAmounts;
@@ -51,6 +52,8 @@ import java.util.List;
 public final class StripeEventNormalizer {
 
     private static final String OBJ = "data.object";
+    /** The API version whose shapes this normalizer reads; events of another version are read as far as they match. */
+    static final String API_VERSION = "2025-03-31.basil";
 
     public NormalizeResult<CanonicalEvent> normalize(byte[] json) {
         ObjectNode event;
@@ -61,7 +64,9 @@ public final class StripeEventNormalizer {
         }
         String id = null;
         String type = null;
+        String apiVersion = null;
         try {
+            apiVersion = optionalText(event, "api_version", "");
             id = requireText(event, "id", "");
             type = requireText(event, "type", "");
             ObjectNode object = requireObject(requireObject(event, "data", ""), "object", "data");
@@ -79,20 +84,27 @@ public final class StripeEventNormalizer {
                     .setPayload(payload)
                     .build());
         } catch (InvalidInput e) {
-            return NormalizeResult.rejected(context(id, type) + e.getMessage(), e.getCause());
+            return NormalizeResult.rejected(context(id, type, apiVersion) + e.getMessage(), e.getCause());
         } catch (ArithmeticException e) {
-            return NormalizeResult.rejected(context(id, type) + "amount out of range: " + e.getMessage(), e);
+            return NormalizeResult.rejected(context(id, type, apiVersion)
+                    + "amounts overflow a 64-bit integer of minor units (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             // defensive: a shape we did not anticipate must dead-letter the record, not kill the stream thread
-            return NormalizeResult.rejected(context(id, type) + "cannot be normalized: " + e, e);
+            return NormalizeResult.rejected(context(id, type, apiVersion) + "cannot be normalized: " + e, e);
         }
     }
 
-    private static String context(String id, String type) {
-        if (id == null) {
-            return "stripe event: ";
+    /** Names the event, and its API version when it is not the one whose shapes we read (the likely cause). */
+    private static String context(String id, String type, String apiVersion) {
+        List<String> about = new ArrayList<>();
+        if (type != null) {
+            about.add(type);
         }
-        return type == null ? "stripe event " + id + ": " : "stripe event " + id + " (" + type + "): ";
+        if (apiVersion != null && !apiVersion.equals(API_VERSION)) {
+            about.add("api_version " + apiVersion + ", expected " + API_VERSION);
+        }
+        return "stripe event" + (id == null ? "" : " " + id)
+                + (about.isEmpty() ? "" : " (" + String.join(", ", about) + ")") + ": ";
     }
 
     /** The canonical payload for a used type, null for an unused one. */
@@ -424,7 +436,8 @@ public final class StripeEventNormalizer {
                 .setInvoicePaymentId(requireText(o, "id", OBJ))
                 .setInvoiceId(requireId(o, "invoice", OBJ))
                 .setPaymentIntentId(payment == null ? null : optionalId(payment, "payment_intent", OBJ + ".payment"))
-                .setAmountMinor(requireLong(o, "amount_paid", OBJ))
+                // a negative payment would be booked as a reversed one; Stripe reports reversals as refunds
+                .setAmountMinor(requireNonNegativeAmount(o, "amount_paid", OBJ))
                 .setCurrency(requireCurrency(o, "currency", OBJ))
                 .setStatus(requireText(o, "status", OBJ))
                 .setPaidAt(paidAt)
@@ -443,8 +456,9 @@ public final class StripeEventNormalizer {
     private static CreditNote creditNote(ObjectNode o) {
         expectObjectType(o, "credit_note");
         String currency = requireCurrency(o, "currency", OBJ);
-        long subtotal = requireLong(o, "subtotal", OBJ);
-        long total = requireLong(o, "total", OBJ);
+        // a credit note credits: its amounts are positive, and a negative one would debit the customer
+        long subtotal = requireNonNegativeAmount(o, "subtotal", OBJ);
+        long total = requireNonNegativeAmount(o, "total", OBJ);
         long[] noteTax = taxes(o, "total_taxes", "tax_amounts", OBJ);
         long taxAll = Math.addExact(noteTax[EXCLUSIVE], noteTax[INCLUSIVE]);
 
@@ -458,14 +472,14 @@ public final class StripeEventNormalizer {
             if (!line.isObject()) {
                 throw new InvalidInput(path + " must be an object but is " + JsonFields.describe(line));
             }
-            long amount = requireLong(line, "amount", path);
+            long amount = requireNonNegativeAmount(line, "amount", path);
             long[] tax = taxes(line, "taxes", "tax_amounts", path);
             long discount;
             if (!JsonFields.isAbsent(line.get("discount_amounts"))) {
                 discount = sumAmounts(optionalArray(line, "discount_amounts", path), path + ".discount_amounts");
             } else {
-                Long single = optionalLong(line, "discount_amount", path);
-                discount = single == null ? 0 : single;
+                discount = JsonFields.isAbsent(line.get("discount_amount")) ? 0
+                        : requireNonNegativeAmount(line, "discount_amount", path);
             }
             long net = Math.subtractExact(Math.subtractExact(amount, tax[INCLUSIVE]), discount);
             long lineTax = Math.addExact(tax[EXCLUSIVE], tax[INCLUSIVE]);
@@ -510,7 +524,7 @@ public final class StripeEventNormalizer {
         return Refund.newBuilder()
                 .setRefundId(requireText(o, "id", OBJ))
                 .setPaymentIntentId(requireId(o, "payment_intent", OBJ))
-                .setAmountMinor(requireLong(o, "amount", OBJ))
+                .setAmountMinor(requireNonNegativeAmount(o, "amount", OBJ))
                 .setCurrency(requireCurrency(o, "currency", OBJ))
                 .setStatus(requireText(o, "status", OBJ))
                 .setReason(optionalText(o, "reason", OBJ))

@@ -34,10 +34,22 @@ public final class Topics {
     public static final String JOURNAL_PREFIX = "erp.journal.";
 
     /**
-     * Settings every Ledgerline topic needs. Records carry business time as their timestamp (an invoice dated last
-     * January), so the broker's time-based retention would delete them as soon as they are written.
+     * The largest record Ledgerline writes or accepts on any of its topics: 8 MiB, against Kafka's 1 MiB default. A
+     * Stripe invoice with all its lines expanded or a wide CRM record can pass 1 MiB, and a dead letter carries the
+     * original bytes plus the error. Producers ({@code max.request.size}), topics ({@code max.message.bytes}) and
+     * internal topics of Kafka Streams use this one figure; larger originals are kept as a prefix with their length
+     * and SHA-256 (see {@code io.ledgerline.errors.DeadLetters}).
      */
-    public static final java.util.Map<String, String> REQUIRED_TOPIC_CONFIG = java.util.Map.of("retention.ms", "-1");
+    public static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+    /**
+     * Settings every Ledgerline topic needs. Records carry business time as their timestamp (an invoice dated last
+     * January), so the broker's time-based retention would delete them as soon as they are written; and records up to
+     * {@link #MAX_RECORD_BYTES} must fit.
+     */
+    public static final java.util.Map<String, String> REQUIRED_TOPIC_CONFIG = java.util.Map.of(
+            "retention.ms", "-1",
+            "max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
 
     private Topics() {
     }

@@ -1,5 +1,6 @@
 package io.ledgerline.runtime;
 
+import io.ledgerline.names.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -179,7 +180,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     /**
      * Creates the topics that do not exist yet (existing ones are left as they are, whatever their partition count)
-     * and waits until every partition of every named topic has a leader.
+     * and waits until every partition of every named topic has a leader. New topics get
+     * {@link Topics#REQUIRED_TOPIC_CONFIG} (unlimited retention, records up to {@link Topics#MAX_RECORD_BYTES}).
      */
     public void createTopics(Collection<String> names, int partitions) {
         if (partitions < 1) {
@@ -193,7 +195,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = topics.stream()
                     .filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, (short) 1))
+                    .map(t -> new NewTopic(t, partitions, (short) 1).configs(Topics.REQUIRED_TOPIC_CONFIG))
                     .toList();
             if (!missing.isEmpty()) {
                 try {

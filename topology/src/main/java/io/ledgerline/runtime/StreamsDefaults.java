@@ -2,6 +2,7 @@ package io.ledgerline.runtime;
 
 import io.ledgerline.errors.DeadLetterDeserializationExceptionHandler;
 import io.ledgerline.errors.DeadLetterProcessingExceptionHandler;
+import io.ledgerline.names.Topics;
 import io.ledgerline.serde.AvroSerdeConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -77,6 +79,9 @@ public final class StreamsDefaults {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(COMMIT_INTERVAL_MS));
         // Exactly-once already implies acks=all; stated explicitly so no override can weaken it unnoticed.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        // Records up to Topics.MAX_RECORD_BYTES pass through the repartition and changelog topics too.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(Topics.MAX_RECORD_BYTES));
+        props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(Topics.MAX_RECORD_BYTES));
         return props;
     }
 

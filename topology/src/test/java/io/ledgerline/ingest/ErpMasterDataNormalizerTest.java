@@ -96,10 +96,10 @@ class ErpMasterDataNormalizerTest {
 
     @Test
     void invalidValues() {
-        assertThat(reject("{\"type\":\"legal_entity\",\"legalEntity\":\"LE-X\",\"functionalCurrency\":\"XAU\",\"erp\":\"sap\"}"))
-                .isEqualTo("erp master data legal_entity: functionalCurrency 'XAU' is not a known ISO 4217 currency");
+        assertThat(reject("{\"type\":\"legal_entity\",\"legalEntity\":\"LE-X\",\"functionalCurrency\":\"US$\",\"erp\":\"sap\"}"))
+                .isEqualTo("erp master data legal_entity: functionalCurrency 'US$' is not a three-letter currency code");
         assertThat(reject("{\"type\":\"legal_entity\",\"legalEntity\":\"LE-X\",\"functionalCurrency\":\"USD\",\"erp\":\"net suite\"}"))
-                .contains("erp 'net suite' may only contain");
+                .contains("erp 'net suite' must be a letter followed by letters, digits, '-' or '_'");
         assertThat(reject("{\"type\":\"accounting_period\",\"legalEntity\":\"LE-US\",\"period\":\"2026-13\",\"status\":\"OPEN\"}"))
                 .isEqualTo("erp master data accounting_period: period '2026-13' is not a month in the form yyyy-MM");
         assertThat(reject("{\"type\":\"accounting_period\",\"legalEntity\":\"LE-US\",\"period\":\"2026-1\",\"status\":\"OPEN\"}"))
@@ -120,9 +120,21 @@ class ErpMasterDataNormalizerTest {
     }
 
     @Test
-    void unknownTypeIsIgnored() {
-        assertThat(normalizer.normalize(bytes("{\"type\":\"cost_center\",\"id\":\"CC1\"}")))
-                .isEqualTo(NormalizeResult.ignored("erp master data type cost_center is not used by Ledgerline"));
+    void unknownTypeIsRejectedNotDropped() {
+        assertThat(reject("{\"type\":\"cost_center\",\"id\":\"CC1\"}"))
+                .startsWith("erp master data cost_center: type 'cost_center' is not a master-data type Ledgerline knows (legal_entity,");
+    }
+
+    @Test
+    void wellFormedButUnknownCurrencyIsPassedOnInUpperCase() {
+        LegalEntity entity = (LegalEntity) accept("{\"type\":\"legal_entity\",\"legalEntity\":\"LE-X\",\"functionalCurrency\":\"xau\",\"erp\":\"sap\"}").getPayload();
+        assertThat(entity.getFunctionalCurrency()).isEqualTo("XAU");
+    }
+
+    @Test
+    void erpNamesAreTrimmedAndLowerCased() {
+        LegalEntity entity = (LegalEntity) accept("{\"type\":\"legal_entity\",\"legalEntity\":\"LE-X\",\"functionalCurrency\":\"USD\",\"erp\":\" NetSuite \"}").getPayload();
+        assertThat(entity.getErp()).isEqualTo("netsuite");
     }
 
     @Test

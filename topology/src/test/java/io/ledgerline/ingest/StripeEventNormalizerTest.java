@@ -433,9 +433,10 @@ class StripeEventNormalizerTest {
     }
 
     @Test
-    void unknownCurrency() {
+    void unknownButWellFormedCurrencyIsPassedOnForTheCoreToPark() {
         String json = Fixtures.stripeEvent("refund.created", "re_Dunmore0001").replace("\"usd\"", "\"zzz\"");
-        assertThat(reject(json)).endsWith("data.object.currency 'zzz' is not a known ISO 4217 currency");
+        assertThat(((Refund) accept(json).getPayload()).getCurrency()).isEqualTo("ZZZ");
+        assertThat(reject(json.replace("\"zzz\"", "\"usdollar\""))).endsWith("data.object.currency 'usdollar' is not a three-letter currency code");
     }
 
     @Test
