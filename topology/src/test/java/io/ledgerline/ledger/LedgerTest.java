@@ -1,0 +1,226 @@
+package io.ledgerline.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerline.canonical.CanonicalEvent;
+import io.ledgerline.canonical.CrmSyncGap;
+import io.ledgerline.canonical.InvoicePayment;
+import io.ledgerline.common.SourceSystem;
+import io.ledgerline.contract.ContractState;
+import io.ledgerline.core.ContractProjection;
+import io.ledgerline.ingest.ErpMasterDataNormalizer;
+import io.ledgerline.ingest.NormalizeResult;
+import io.ledgerline.ingest.StripeEventNormalizer;
+import io.ledgerline.journal.EntryType;
+import io.ledgerline.journal.JournalEntry;
+import io.ledgerline.posting.MasterDataView;
+import io.ledgerline.state.InvoiceLedgerState;
+import io.ledgerline.waits.Reason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The posting rules through the pure ledger: no Kafka, no test driver; state is a map, events come from the fixtures. */
+class LedgerTest {
+
+    private static final Path BASIC = Path.of("../fixtures/basic");
+    private static final String ACME = "001C1AC32E5DD5537B";
+    private static final String DUNMORE = "001BF16CA01647DA47";
+
+    private final Ledger ledger = new Ledger(Clock.fixed(Instant.parse("2026-06-30T23:59:59Z"), ZoneOffset.UTC));
+    private final MasterDataView masterData = new MasterDataView();
+    private final Map<String, CanonicalEvent> events = new LinkedHashMap<>();
+    private final Book book = new Book();
+
+    /** The ledger's state as a map; what a result changes is saved as the processor would. */
+    private static final class Book implements LedgerBook {
+        final Map<String, InvoiceLedgerState> invoices = new HashMap<>();
+        final Map<String, String> paymentIntents = new HashMap<>();
+        final Map<String, ContractState> contracts = new HashMap<>();
+
+        @Override
+        public Optional<InvoiceLedgerState> invoice(String invoiceId) {
+            return Optional.ofNullable(invoices.get(invoiceId)).map(s -> InvoiceLedgerState.newBuilder(s).build());
+        }
+
+        @Override
+        public Optional<String> invoiceOfPaymentIntent(String paymentIntentId) {
+            return Optional.ofNullable(paymentIntents.get(paymentIntentId));
+        }
+
+        @Override
+        public Optional<ContractState> contract(String accountId) {
+            return Optional.ofNullable(contracts.get(accountId));
+        }
+
+        void save(LedgerResult.Booked booked) {
+            booked.invoices().forEach(i -> invoices.put(i.getInvoice().getInvoiceId(), i));
+            paymentIntents.putAll(booked.paymentIntentLinks());
+        }
+    }
+
+    LedgerTest() throws IOException {
+        ErpMasterDataNormalizer erp = new ErpMasterDataNormalizer();
+        for (String line : lines("erp-masterdata.jsonl")) {
+            ((NormalizeResult.Accepted<io.ledgerline.canonical.MasterDataRecord>) erp.normalize(bytes(line))).values()
+                    .forEach(masterData::apply);
+        }
+        StripeEventNormalizer stripe = new StripeEventNormalizer();
+        for (String line : lines("stripe-events.jsonl")) {
+            if (stripe.normalize(bytes(line)) instanceof NormalizeResult.Accepted<CanonicalEvent> accepted) {
+                accepted.values().forEach(e -> events.put(e.getEventId(), e));
+            }
+        }
+    }
+
+    private static List<String> lines(String file) throws IOException {
+        return Files.readAllLines(BASIC.resolve(file), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+    }
+
+    private static byte[] bytes(String line) {
+        return line.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A fixture event as the identity levels hand it to the ledger: with its account. */
+    private CanonicalEvent event(String eventId, String accountId) {
+        return CanonicalEvent.newBuilder(events.get(eventId)).setAccountId(accountId).build();
+    }
+
+    private LedgerResult apply(String eventId, String accountId) {
+        CanonicalEvent event = event(eventId, accountId);
+        ContractState contract = book.contracts.computeIfAbsent(accountId, ContractProjection::empty);
+        ContractProjection.apply(contract, event);
+        LedgerResult result = ledger.apply(event, book, masterData);
+        if (result instanceof LedgerResult.Booked booked) {
+            book.save(booked);
+        }
+        return result;
+    }
+
+    private static LedgerResult.Booked booked(LedgerResult result) {
+        assertThat(result).isInstanceOf(LedgerResult.Booked.class);
+        return (LedgerResult.Booked) result;
+    }
+
+    private static List<EntryType> types(LedgerResult result) {
+        return booked(result).entries().stream().map(JournalEntry::getEntryType).toList();
+    }
+
+    @Test
+    void aFinalizedInvoiceBooksItsEntryOnceAndReleasesWhatWaitsForIt() {
+        apply("evt_3e60ec842e819d79fce3a513", ACME); // subscription
+        LedgerResult.Booked result = booked(apply("evt_e6888f18edb7adacaffba308", ACME));
+        assertThat(result.entries()).extracting(JournalEntry::getEntryType).startsWith(EntryType.INVOICE);
+        assertThat(result.invoices()).singleElement().satisfies(i -> assertThat(i.getInvoice().getInvoiceId()).isEqualTo("in_Acme0001"));
+        assertThat(result.released()).extracting(Object::toString).contains("invoice:in_Acme0001");
+        assertThat(result.steps()).extracting(TimelineStep::stage).contains("INVOICED");
+
+        assertThat(booked(apply("evt_e6888f18edb7adacaffba308", ACME)).entries()).as("booked once").isEmpty();
+    }
+
+    @Test
+    void anInvoiceWaitsForItsSubscriptionSoItsTransactionIsKnown() {
+        LedgerResult result = apply("evt_e6888f18edb7adacaffba308", ACME);
+        assertThat(result).isEqualTo(new LedgerResult.Waiting(Reason.AWAITING_SUBSCRIPTION,
+                "subscription sub_Acme0001 of invoice in_Acme0001 has not arrived yet",
+                io.ledgerline.waits.WaitKey.parse("subscription:sub_Acme0001")));
+    }
+
+    @Test
+    void aPaymentBeforeItsInvoiceWaitsForTheInvoice() {
+        LedgerResult result = apply("evt_37e17887c8613af6b2d4731c", ACME);
+        assertThat(result).isInstanceOfSatisfying(LedgerResult.Waiting.class, w -> {
+            assertThat(w.reason()).isEqualTo(Reason.AWAITING_INVOICE);
+            assertThat(w.waitingFor()).hasToString("invoice:in_Acme0001");
+        });
+    }
+
+    @Test
+    void aPaymentBooksCashAndLinksItsPaymentIntentForLaterRefunds() {
+        apply("evt_2a1ba62f4d2b1495e06cd005", DUNMORE);
+        apply("evt_6c6068399fde8506e2293a69", DUNMORE);
+        LedgerResult result = apply("evt_c1d8046bb421f2c6047160c0", DUNMORE);
+        assertThat(types(result)).containsExactly(EntryType.PAYMENT);
+        assertThat(booked(result).paymentIntentLinks()).containsEntry("pi_Dunmore001", "in_Dunmore001");
+        assertThat(booked(result).released()).extracting(Object::toString).containsExactly("payment_intent:pi_Dunmore001");
+    }
+
+    @Test
+    void aRefundWaitsForThePaymentItRefundsThenSplitsContraAndDeferredRevenue() {
+        apply("evt_2a1ba62f4d2b1495e06cd005", DUNMORE);
+        apply("evt_6c6068399fde8506e2293a69", DUNMORE);
+        assertThat(apply("evt_62be7bf2b837dcd082abd1d5", DUNMORE)).isInstanceOfSatisfying(LedgerResult.Waiting.class, w -> {
+            assertThat(w.reason()).isEqualTo(Reason.AWAITING_PAYMENT);
+            assertThat(w.waitingFor()).hasToString("payment_intent:pi_Dunmore001");
+        });
+        apply("evt_c1d8046bb421f2c6047160c0", DUNMORE);
+        LedgerResult refund = apply("evt_62be7bf2b837dcd082abd1d5", DUNMORE);
+        assertThat(types(refund)).endsWith(EntryType.REFUND);
+        JournalEntry entry = booked(refund).entries().get(booked(refund).entries().size() - 1);
+        assertThat(entry.getLines()).extracting(l -> l.getRole()).contains("CASH");
+    }
+
+    @Test
+    void aCreditNoteCreditsAr() {
+        apply("evt_2a1ba62f4d2b1495e06cd005", DUNMORE);
+        apply("evt_6c6068399fde8506e2293a69", DUNMORE);
+        assertThat(types(apply("evt_9e2aaf60858b1acab208ada1", DUNMORE))).endsWith(EntryType.CREDIT_NOTE);
+    }
+
+    @Test
+    void aVoidReversesTheInvoice() {
+        apply("evt_c6ccb445cf67beccc4b04fd6", "001284839C49DAA611");
+        assertThat(types(apply("evt_114cda1c96fcb02b97e80a37", "001284839C49DAA611"))).contains(EntryType.REVERSAL);
+    }
+
+    @Test
+    void anUnmappedProductWaitsForItsMappingAndNothingOfTheStepIsKept() {
+        masterData.apply(io.ledgerline.canonical.MasterDataRecord.newBuilder().setKey("product_mapping:prod_onboarding")
+                .setDeleted(true).setPayload(masterDataPayloadOf("product_mapping:prod_onboarding")).build());
+        LedgerResult result = apply("evt_c6ccb445cf67beccc4b04fd6", "001284839C49DAA611");
+        assertThat(result).isInstanceOfSatisfying(LedgerResult.Waiting.class, w -> {
+            assertThat(w.reason()).isEqualTo(Reason.UNMAPPED_PRODUCT);
+            assertThat(w.waitingFor()).hasToString("product_mapping:prod_onboarding");
+        });
+        assertThat(book.invoices).isEmpty();
+    }
+
+    @Test
+    void aPaymentInAnotherCurrencyThanItsInvoiceIsAnInvalidDocumentForAnOperator() {
+        apply("evt_2a1ba62f4d2b1495e06cd005", DUNMORE);
+        apply("evt_6c6068399fde8506e2293a69", DUNMORE);
+        CanonicalEvent payment = event("evt_c1d8046bb421f2c6047160c0", DUNMORE);
+        InvoicePayment eur = InvoicePayment.newBuilder((InvoicePayment) payment.getPayload()).setCurrency("EUR").build();
+        LedgerResult result = ledger.apply(CanonicalEvent.newBuilder(payment).setPayload(eur).build(), book, masterData);
+        assertThat(result).isInstanceOfSatisfying(LedgerResult.Waiting.class, w -> {
+            assertThat(w.reason()).isEqualTo(Reason.INVALID_DOCUMENT);
+            assertThat(w.waitingFor()).hasToString("operator:evt_c1d8046bb421f2c6047160c0");
+            assertThat(w.message()).contains("EUR", "USD");
+        });
+    }
+
+    @Test
+    void aCdcGapWaitsForTheRecordToBeResyncedAndFreshStateEndsIt() {
+        CanonicalEvent gap = CanonicalEvent.newBuilder().setEventId("sfdc:gap:1").setSourceSystem(SourceSystem.SALESFORCE)
+                .setEventType("GAP_UPDATE").setEventTime(Instant.parse("2026-03-01T00:00:00Z")).setAccountId(ACME)
+                .setPayload(new CrmSyncGap("Opportunity", "006X", "GAP_UPDATE")).build();
+        assertThat(ledger.apply(gap, book, masterData)).isInstanceOfSatisfying(LedgerResult.Waiting.class, w -> {
+            assertThat(w.reason()).isEqualTo(Reason.CDC_GAP);
+            assertThat(w.waitingFor()).hasToString("resync:006X");
+        });
+    }
+
+    private Object masterDataPayloadOf(String key) {
+        return new io.ledgerline.canonical.ProductMapping("prod_onboarding", io.ledgerline.canonical.RevenueRecognition.POINT_IN_TIME, null);
+    }
+}
