@@ -1,5 +1,6 @@
 package io.ledgerline.cli;
 
+import io.ledgerline.runtime.InputAccount;
 import io.ledgerline.runtime.ProcessJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -74,6 +75,10 @@ public final class ProcessCommand implements Callable<Integer> {
         try (ProcessJob job = new ProcessJob(options, progress)) {
             ProcessJob.Result result = job.run();
             printSummary(out, result);
+            if (!result.inputAccount().addsUp()) {
+                err.println("process: the input account does not add up: some input records are unaccounted for (see above)");
+                return LedgerlineCli.EXIT_FAILURE;
+            }
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("process: " + e.getMessage());
@@ -98,6 +103,11 @@ public final class ProcessCommand implements Callable<Integer> {
         for (Map.Entry<String, Long> topic : result.outputRecords().entrySet()) {
             out.printf(Locale.ROOT, "  %-" + width + "s %6d%n", topic.getKey() + ".jsonl", topic.getValue());
         }
+        out.println("Input account");
+        for (InputAccount.Line line : result.inputAccount().lines()) {
+            out.printf(Locale.ROOT, "  %-20s %s%s%n", line.source(), line.text(), line.addsUp() ? "" : "  DOES NOT ADD UP");
+        }
+        out.println(result.inputAccount().addsUp() ? "  every input record is accounted for" : "  NOT every input record is accounted for");
         out.println("Output: " + output.toAbsolutePath());
         out.flush();
     }

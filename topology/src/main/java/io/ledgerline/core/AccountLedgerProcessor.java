@@ -13,7 +13,9 @@ import io.ledgerline.ledger.Ledger;
 import io.ledgerline.ledger.LedgerBook;
 import io.ledgerline.ledger.LedgerResult;
 import io.ledgerline.ledger.TimelineStep;
+import io.ledgerline.metrics.InputOutcomes;
 import io.ledgerline.names.Stores;
+import io.ledgerline.ops.ExceptionStatus;
 import io.ledgerline.ops.OperatorCommand;
 import io.ledgerline.ops.PipelineException;
 import io.ledgerline.serde.LogicalTypeModel;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import org.apache.avro.specific.SpecificRecord;
@@ -64,6 +67,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private TransactionTimelines timelines;
     private LedgerMetrics metrics;
     private QueueMetrics queueMetrics;
+    private InputOutcomes outcomes;
     private long recordTimestamp;
     private final PriorityQueue<ParkedEvent> released = new PriorityQueue<>(ExceptionQueue.BUSINESS_TIME_ORDER);
     private final LedgerBook book = new LedgerBook() {
@@ -109,6 +113,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         this.timelines = new TransactionTimelines(context.getStateStore(Stores.TRANSACTIONS));
         this.metrics = new LedgerMetrics(context);
         this.queueMetrics = new QueueMetrics(context, "account-ledger");
+        this.outcomes = new InputOutcomes(context);
         if (recognitionInterval != null) {
             context.schedule(recognitionInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
                 recordTimestamp = now;
@@ -183,6 +188,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private void onEvent(CanonicalEvent event) {
         if (!processedEvents.firstTime(event.getEventId(), context.currentSystemTimeMs())) {
             metrics.duplicate();
+            outcomes.record(sourceOf(event), InputOutcomes.DUPLICATE);
             log.debug("duplicate event {} ignored", event.getEventId());
             return;
         }
@@ -201,6 +207,9 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         Instant now = clock.instant();
         ExceptionQueue.CommandOutcome outcome = queue.apply(command, now);
         if (outcome instanceof ExceptionQueue.CommandOutcome.Done done) {
+            if (done.exception().getStatus() == ExceptionStatus.DISMISSED && done.parked() != null) {
+                outcomes.record(sourceOf(done.parked().getEvent()), InputOutcomes.DISMISSED);
+            }
             publish(done.exception());
         } else if (outcome instanceof ExceptionQueue.CommandOutcome.Retry retry) {
             post(retry.parked().getEvent(), retry.parked(), retry.command());
@@ -227,6 +236,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         LedgerResult result = ledger.apply(event, book, masterData.view());
         if (result instanceof LedgerResult.Booked booked) {
             save(booked);
+            outcomes.record(sourceOf(event), booked.entries().isEmpty() ? InputOutcomes.APPLIED : InputOutcomes.JOURNALED);
             String actor = command == null ? ExceptionQueue.AUTOMATIC : command.getActor();
             String note = command == null ? "booked once " + (previous == null ? "" : previous.getWaitingFor()) + " arrived"
                     : command.getNote();
@@ -288,6 +298,10 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             timelines.sourceEvent(correlationId, event.getAccountId(), event.getEventTime(), "stripe", event.getEventType(),
                     s.getSubscriptionId(), event.getEventId(), null, s.getCurrency(), "SUBSCRIBED");
         }
+    }
+
+    private static String sourceOf(CanonicalEvent event) {
+        return event.getSourceSystem().name().toLowerCase(Locale.ROOT);
     }
 
     private void publish(PipelineException exception) {

@@ -7,6 +7,7 @@ import io.ledgerline.ingest.CrmRecordMerger;
 import io.ledgerline.ingest.NormalizeResult;
 import io.ledgerline.ingest.SalesforceCdcDecoder;
 import io.ledgerline.state.CrmRecordState;
+import io.ledgerline.metrics.InputOutcomes;
 import io.ledgerline.names.Stores;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -20,15 +21,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class CrmRecordProcessor implements Processor<String, byte[], String, CanonicalEvent> {
 
+    /** The ingest stage whose records these changes come from, for the input account. */
+    public static final String STAGE = "salesforce-cdc";
+
     private final SalesforceCdcDecoder decoder = new SalesforceCdcDecoder();
     private final CrmRecordMerger merger = new CrmRecordMerger();
     private ProcessorContext<String, CanonicalEvent> context;
     private KeyValueStore<String, CrmRecordState> records;
+    private InputOutcomes outcomes;
 
     @Override
     public void init(ProcessorContext<String, CanonicalEvent> context) {
         this.context = context;
         this.records = context.getStateStore(Stores.CRM_RECORDS);
+        this.outcomes = new InputOutcomes(context);
     }
 
     @Override
@@ -40,6 +46,10 @@ public final class CrmRecordProcessor implements Processor<String, byte[], Strin
         String recordId = record.key();
         CrmMerge merge = merger.merge(records.get(recordId), accepted.value(), recordId);
         records.put(recordId, merge.state());
+        outcomes.record(STAGE, InputOutcomes.CHANGES);
+        if (merge.event().isEmpty()) {
+            outcomes.record(STAGE, InputOutcomes.MERGED);
+        }
         merge.event().ifPresent(event -> context.forward(new Record<>(
                 event.getAccountId() != null ? event.getAccountId() : recordId, event, event.getEventTime().toEpochMilli())));
     }

@@ -2,6 +2,7 @@ package io.ledgerline.identity;
 
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.ClockTick;
+import io.ledgerline.metrics.InputOutcomes;
 import io.ledgerline.names.Stores;
 import io.ledgerline.ops.PipelineException;
 import io.ledgerline.state.ParkedEvent;
@@ -14,6 +15,7 @@ import io.ledgerline.waits.WaitKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,6 +40,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
     private KeyValueStore<String, String> links;
     private ExceptionQueue queue;
     private QueueMetrics metrics;
+    private InputOutcomes outcomes;
 
     /**
      * @param checkInterval how often to judge waits by the wall clock, or null when only clock ticks do
@@ -56,6 +59,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
         this.queue = new ExceptionQueue(context.getStateStore(Stores.identityParked(level.label())),
                 context.getStateStore(Stores.identityExceptions(level.label())), grace, BusinessContext::exceptionOf);
         this.metrics = new QueueMetrics(context, "identity-" + level.label());
+        this.outcomes = new InputOutcomes(context);
         if (checkInterval != null) {
             context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> onClock(clock.instant(), now));
         }
@@ -84,7 +88,10 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
             }
         });
         String parent = links.get(key);
-        if (parent == null) {
+        if (parent == null && queue.isParked(waitKey(key), event)) {
+            // a redelivery of an event that already waits: the core would drop it as a duplicate, so does this level
+            outcomes.record(event.getSourceSystem().name().toLowerCase(Locale.ROOT), InputOutcomes.DUPLICATE);
+        } else if (parent == null) {
             queue.park(event, reasonOf(event), messageOf(key, event), waitKey(key), null, clock.instant())
                     .forEach(e -> publish(e, timestamp));
         } else {

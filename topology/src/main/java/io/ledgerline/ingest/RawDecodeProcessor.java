@@ -1,5 +1,6 @@
 package io.ledgerline.ingest;
 
+import io.ledgerline.metrics.InputOutcomes;
 import io.ledgerline.errors.DeadLetters;
 import io.ledgerline.names.Topics;
 import io.ledgerline.ops.DeadLetter;
@@ -26,13 +27,6 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
 
     private static final Logger log = LoggerFactory.getLogger(RawDecodeProcessor.class);
 
-    /**
-     * How far a business time may lie ahead of the wall clock. The broker refuses a record whose timestamp is further
-     * ahead than {@code message.timestamp.after.max.ms} (1 hour by default since Kafka 4.0), and such a refusal fails
-     * the whole task, so the record is dead-lettered here instead.
-     */
-    public static final Duration MAX_EVENT_TIME_AHEAD = Duration.ofHours(1);
-
     private final String stage;
     private final Function<byte[], NormalizeResult<V>> normalizer;
     private final Function<V, String> keyOf;
@@ -40,6 +34,7 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
     private ProcessorContext<String, Decoded<V>> context;
     private Sensor ignored;
     private Sensor deadLettered;
+    private InputOutcomes outcomes;
 
     /**
      * @param businessTime the record timestamp to forward with, or null to keep the input record's timestamp
@@ -57,6 +52,7 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
         this.context = context;
         this.ignored = IngestMetrics.sensor(context, stage, "ignored");
         this.deadLettered = IngestMetrics.sensor(context, stage, "dead-lettered");
+        this.outcomes = new InputOutcomes(context);
     }
 
     @Override
@@ -66,15 +62,19 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
             result = checkBusinessTimes(accepted, record.timestamp());
         }
         if (result instanceof NormalizeResult.Accepted<V> accepted) {
+            outcomes.record(stage, InputOutcomes.ACCEPTED);
             for (V value : accepted.values()) {
+                outcomes.record(stage, InputOutcomes.EVENTS);
                 context.forward(new Record<>(keyOf.apply(value), new Decoded.Valid<>(value, record.value()),
                         timestampOf(value, record.timestamp())));
             }
         } else if (result instanceof NormalizeResult.Ignored<V> skipped) {
             ignored.record();
+            outcomes.record(stage, InputOutcomes.IGNORED);
             log.info("{}: skipped a record: {}", stage, skipped.reason());
         } else if (result instanceof NormalizeResult.Rejected<V> rejected) {
             deadLettered.record();
+            outcomes.record(stage, InputOutcomes.DEAD_LETTERED);
             log.warn("{}: dead-lettered a record: {}", stage, rejected.error());
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             context.forward(new Record<>(key, new Decoded.Dead<>(deadLetter(record, rejected)), record.timestamp()));
@@ -98,24 +98,18 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
     }
 
     /**
-     * Rejects the whole record when any value's business time cannot be a Kafka timestamp: negative, or further
-     * ahead of the wall clock than the broker accepts. The wall clock is the processor context's, which
-     * TopologyTestDriver and MockProcessorContext let tests set.
+     * Rejects the whole record when any value's business time cannot be a Kafka timestamp (negative). Times ahead of
+     * the wall clock are business data, not bad input: every topic accepts them
+     * ({@link Topics#REQUIRED_TOPIC_CONFIG}), and a posting dated where no period is open waits as an exception.
      */
     private NormalizeResult<V> checkBusinessTimes(NormalizeResult.Accepted<V> accepted, long inputTimestamp) {
         if (businessTime == null) {
             return accepted;
         }
-        long now = context.currentSystemTimeMs();
         for (V value : accepted.values()) {
             long time = timestampOf(value, inputTimestamp);
             if (time < 0) {
                 return NormalizeResult.rejected("event time " + time + " ms is before 1970-01-01T00:00:00Z and cannot be a record timestamp");
-            }
-            if (time - now > MAX_EVENT_TIME_AHEAD.toMillis()) {
-                return NormalizeResult.rejected("event time " + Instant.ofEpochMilli(time) + " is more than "
-                        + MAX_EVENT_TIME_AHEAD.toHours() + "h ahead of the wall clock (" + Instant.ofEpochMilli(now)
-                        + "); the broker would refuse it (message.timestamp.after.max.ms)");
             }
         }
         return accepted;

@@ -44,11 +44,14 @@ public final class Topics {
 
     /**
      * Settings every Ledgerline topic needs. Records carry business time as their timestamp (an invoice dated last
-     * January), so the broker's time-based retention would delete them as soon as they are written; and records up to
+     * January), so the broker's time-based retention would delete them as soon as they are written, and a business time
+     * ahead of the wall clock (a future-dated document) must not be refused (since Kafka 4.0 the broker refuses
+     * timestamps more than 1 h ahead by default, which would fail the whole task); and records up to
      * {@link #MAX_RECORD_BYTES} must fit.
      */
     public static final java.util.Map<String, String> REQUIRED_TOPIC_CONFIG = java.util.Map.of(
             "retention.ms", "-1",
+            "message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE),
             "max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
 
     private Topics() {

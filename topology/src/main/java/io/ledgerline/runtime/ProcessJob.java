@@ -69,9 +69,9 @@ public final class ProcessJob implements AutoCloseable {
         }
     }
 
-    /** What a run did: input records per raw topic, output records per output topic. */
+    /** What a run did: input records per raw topic, output records per output topic, and what became of every input record. */
     public record Result(Instant asOf, Map<String, Long> inputRecords, Map<String, Long> outputRecords,
-                         Duration elapsed) {
+                         Duration elapsed, InputAccount inputAccount) {
     }
 
     private final Options options;
@@ -150,7 +150,8 @@ public final class ProcessJob implements AutoCloseable {
         progress.accept(String.format(Locale.ROOT, "%5.1fs all input processed", seconds(started)));
 
         Map<String, Long> outputs = export(erps, serdeConfig);
-        return new Result(asOf, inputs, outputs, Duration.ofNanos(System.nanoTime() - started));
+        InputAccount account = InputAccount.of(inputs, streams.streams());
+        return new Result(asOf, inputs, outputs, Duration.ofNanos(System.nanoTime() - started), account);
     }
 
     private static double seconds(long sinceNanos) {

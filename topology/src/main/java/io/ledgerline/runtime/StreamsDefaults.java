@@ -82,6 +82,8 @@ public final class StreamsDefaults {
         // Records up to Topics.MAX_RECORD_BYTES pass through the repartition and changelog topics too.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(Topics.MAX_RECORD_BYTES));
         props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(Topics.MAX_RECORD_BYTES));
+        // internal topics carry business time too (see Topics.REQUIRED_TOPIC_CONFIG)
+        props.put(StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG), Long.toString(Long.MAX_VALUE));
         return props;
     }
 

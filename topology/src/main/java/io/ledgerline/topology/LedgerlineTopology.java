@@ -5,6 +5,7 @@ import io.ledgerline.names.Stores;
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.canonical.MasterDataRecord;
+import io.ledgerline.canonical.PostingResult;
 import io.ledgerline.contract.ContractState;
 import io.ledgerline.contract.RevenueSchedule;
 import io.ledgerline.contract.TransactionTimeline;
@@ -16,6 +17,7 @@ import io.ledgerline.identity.IdentityResolver;
 import io.ledgerline.ingest.CdcChange;
 import io.ledgerline.ingest.Decoded;
 import io.ledgerline.ingest.ErpMasterDataNormalizer;
+import io.ledgerline.ingest.PostingResultNormalizer;
 import io.ledgerline.ingest.RawDecodeProcessor;
 import io.ledgerline.ingest.SalesforceCdcDecoder;
 import io.ledgerline.ingest.StripeEventNormalizer;
@@ -87,6 +89,12 @@ public final class LedgerlineTopology {
                 .process(() -> new RawDecodeProcessor<MasterDataRecord>("erp-masterdata", erp::normalize,
                         MasterDataRecord::getKey, null), Named.as("decode-erp-masterdata")), "erp-masterdata")
                 .mapValues(Decoded.Valid::value, Named.as("erp-masterdata-records"));
+
+        // Posting results are decoded (bad ones become dead letters) but not applied yet: the ERP loop comes later.
+        PostingResultNormalizer postingResults = new PostingResultNormalizer();
+        validOrDeadLetter(raw(builder, Topics.RAW_ERP_POSTING_RESULTS)
+                .process(() -> new RawDecodeProcessor<PostingResult>("erp-posting-results", postingResults::normalize,
+                        PostingResult::getEntryId, null), Named.as("decode-erp-posting-results")), "erp-posting-results");
 
         // ---- CRM state: one record's deltas in one place, in order ------------------------------------------
         builder.addStateStore(keyValueStore(Stores.CRM_RECORDS, serdes.avro(CrmRecordState.class)));

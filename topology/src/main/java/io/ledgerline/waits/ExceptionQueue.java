@@ -140,6 +140,11 @@ public final class ExceptionQueue {
         return out;
     }
 
+    /** True when this event already waits for this key (a redelivery of a parked event). */
+    public boolean isParked(WaitKey key, CanonicalEvent event) {
+        return parked.get(storeKey(key.toString(), event.getEventId())) != null;
+    }
+
     /** A raised exception record, if any. */
     public Optional<PipelineException> find(String exceptionId) {
         return Optional.ofNullable(exceptions.get(exceptionId));
@@ -147,8 +152,12 @@ public final class ExceptionQueue {
 
     /** The outcome of an operator's command. */
     public sealed interface CommandOutcome {
-        /** The exception's new record (DISMISSED), or the record saying why the command was not applied. */
-        record Done(PipelineException exception) implements CommandOutcome {
+        /**
+         * The exception's new record (DISMISSED), or the record saying why the command was not applied.
+         *
+         * @param parked the event a dismiss removed from the queue, or null
+         */
+        record Done(PipelineException exception, ParkedEvent parked) implements CommandOutcome {
         }
 
         /** Replay: the parked event, removed from the queue, to be retried now with the command's id. */
@@ -170,7 +179,7 @@ public final class ExceptionQueue {
         }
         if (current.getStatus() != ExceptionStatus.OPEN) {
             return new CommandOutcome.Done(change(current, current.getStatus(), now, command.getActor(),
-                    "not applied: the exception is " + current.getStatus(), command.getCommandId()));
+                    "not applied: the exception is " + current.getStatus(), command.getCommandId()), null);
         }
         String storeKey = storeKey(current.getWaitingFor(), current.getSource().getEventId());
         ParkedEvent wait = parked.get(storeKey);
@@ -179,12 +188,12 @@ public final class ExceptionQueue {
                 parked.delete(storeKey);
             }
             return new CommandOutcome.Done(change(current, ExceptionStatus.DISMISSED, now, command.getActor(),
-                    command.getNote(), command.getCommandId()));
+                    command.getNote(), command.getCommandId()), wait);
         }
         if (wait == null) {
             // raised without parking (nothing to retry, e.g. a CDC gap): replay acknowledges it
             return new CommandOutcome.Done(change(current, ExceptionStatus.REPLAYED, now, command.getActor(),
-                    command.getNote(), command.getCommandId()));
+                    command.getNote(), command.getCommandId()), null);
         }
         parked.delete(storeKey);
         return new CommandOutcome.Retry(wait, command);
