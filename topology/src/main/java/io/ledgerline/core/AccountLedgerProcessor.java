@@ -23,6 +23,7 @@ import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.ParkedEvent;
 import io.ledgerline.waits.ExceptionQueue;
 import io.ledgerline.waits.QueueMetrics;
+import io.ledgerline.waits.Reason;
 import io.ledgerline.waits.WaitKey;
 import io.ledgerline.waits.WaitKind;
 import java.time.Clock;
@@ -186,10 +187,19 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     }
 
     private void onEvent(CanonicalEvent event) {
-        if (!processedEvents.firstTime(event.getEventId(), context.currentSystemTimeMs())) {
+        ProcessedEventLog.Seen seen = processedEvents.seen(event, context.currentSystemTimeMs());
+        if (seen == ProcessedEventLog.Seen.REDELIVERY) {
             metrics.duplicate();
             outcomes.record(sourceOf(event), InputOutcomes.DUPLICATE);
             log.debug("duplicate event {} ignored", event.getEventId());
+            return;
+        }
+        if (seen == ProcessedEventLog.Seen.CONFLICTING) {
+            // neither the first nor the second content silently wins: an operator decides
+            queue.park(event, Reason.CONFLICTING_EVENT, "event " + event.getEventId() + " (" + event.getEventType()
+                            + ") was delivered before with different content; this copy is not booked. Compare it with the"
+                            + " source system, then dismiss it, or replay it to apply what it adds",
+                    WaitKey.of(WaitKind.OPERATOR, event.getEventId() + ":conflict"), null, clock.instant()).forEach(this::publish);
             return;
         }
         String accountId = event.getAccountId();

@@ -1,7 +1,7 @@
 package io.ledgerline.errors;
 
 import io.ledgerline.ops.DeadLetter;
-import io.ledgerline.topology.SerdeCatalog;
+import io.ledgerline.serdes.SerdeCatalog;
 import io.ledgerline.names.Topics;
 import java.util.HashMap;
 import java.util.List;

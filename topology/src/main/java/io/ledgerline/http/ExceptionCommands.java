@@ -6,7 +6,7 @@ import io.ledgerline.names.Topics;
 import io.ledgerline.ops.ExceptionStatus;
 import io.ledgerline.ops.OperatorAction;
 import io.ledgerline.ops.OperatorCommand;
-import io.ledgerline.topology.SerdeCatalog;
+import io.ledgerline.serdes.SerdeCatalog;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

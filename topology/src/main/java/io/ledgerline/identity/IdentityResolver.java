@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -76,8 +77,19 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
     }
 
     private void onEvent(String key, CanonicalEvent event, long timestamp) {
-        level.linkDefinedBy(event).ifPresent(parent -> {
-            if (!parent.equals(links.get(key))) {
+        Optional<String> defined = level.linkDefinedBy(event);
+        String known = links.get(key);
+        if (defined.isPresent() && known != null && !defined.get().equals(known)) {
+            // one billing customer claimed by two accounts: the first link stays, the second waits for an operator
+            queue.park(event, Reason.CONFLICTING_CROSSWALK, event.getEventType() + " " + event.getEventId() + " links "
+                            + level.label() + " " + key + " to " + defined.get() + ", but it is already linked to " + known
+                            + "; events of " + key + " keep going to " + known + " until the source data is corrected",
+                    WaitKey.of(WaitKind.OPERATOR, event.getEventId() + ":conflict"), null, clock.instant())
+                    .forEach(e -> publish(e, timestamp));
+            return;
+        }
+        defined.ifPresent(parent -> {
+            if (!parent.equals(known)) {
                 links.put(key, parent);
             }
             Instant now = clock.instant();

@@ -11,6 +11,7 @@ import io.ledgerline.canonical.CustomerCrosswalk;
 import io.ledgerline.canonical.InvoicePayment;
 import io.ledgerline.canonical.Refund;
 import io.ledgerline.journal.JournalEntry;
+import io.ledgerline.money.Currencies;
 import io.ledgerline.posting.CreditNotePostingRule;
 import io.ledgerline.posting.InvalidDocument;
 import io.ledgerline.posting.InvoicePostingRule;
@@ -21,6 +22,7 @@ import io.ledgerline.posting.RefundPostingRule;
 import io.ledgerline.posting.RevenueRecognitionRule;
 import io.ledgerline.posting.ReversalRule;
 import io.ledgerline.state.InvoiceLedgerState;
+import io.ledgerline.waits.BusinessContext;
 import io.ledgerline.waits.Reason;
 import io.ledgerline.waits.WaitKey;
 import io.ledgerline.waits.WaitKind;
@@ -77,6 +79,13 @@ public final class Ledger {
         BiConsumer<Step, CanonicalEvent> rule = rules.get(event.getPayload().getClass());
         if (rule == null) {
             return LedgerResult.Booked.nothing();
+        }
+        String currency = BusinessContext.of(event).currency();
+        if (currency != null && !Currencies.isKnown(currency)) {
+            return new LedgerResult.Waiting(Reason.UNKNOWN_CURRENCY, event.getEventType() + " " + event.getEventId()
+                    + " is in " + currency + ", which is not an ISO 4217 currency Ledgerline knows; correct it in the source"
+                    + " system and dismiss this exception, or replay it once the currency is supported",
+                    WaitKey.of(WaitKind.CURRENCY, currency));
         }
         Step step = new Step(book, masterData);
         try {

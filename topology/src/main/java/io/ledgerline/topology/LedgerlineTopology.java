@@ -25,6 +25,7 @@ import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.ops.DeadLetter;
 import io.ledgerline.ops.OperatorCommand;
 import io.ledgerline.ops.PipelineException;
+import io.ledgerline.serdes.SerdeCatalog;
 import io.ledgerline.state.CrmRecordState;
 import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.ParkedEvent;
@@ -130,7 +131,7 @@ public final class LedgerlineTopology {
         // ---- core: the account-keyed ledger ------------------------------------------------------------------
         List.of(
                 keyValueStore(Stores.MASTER_DATA, masterRecords),
-                keyValueStore(Stores.PROCESSED_EVENTS, Serdes.Long()),
+                keyValueStore(Stores.PROCESSED_EVENTS, Serdes.String()),
                 keyValueStore(Stores.PARKED_EVENTS, serdes.avro(ParkedEvent.class)),
                 keyValueStore(Stores.INVOICES, serdes.avro(InvoiceLedgerState.class)),
                 keyValueStore(Stores.CONTRACTS, serdes.avro(ContractState.class)),

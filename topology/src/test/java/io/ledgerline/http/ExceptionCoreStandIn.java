@@ -7,7 +7,7 @@ import io.ledgerline.ops.ExceptionStatusChange;
 import io.ledgerline.ops.OperatorAction;
 import io.ledgerline.ops.OperatorCommand;
 import io.ledgerline.ops.PipelineException;
-import io.ledgerline.topology.SerdeCatalog;
+import io.ledgerline.serdes.SerdeCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

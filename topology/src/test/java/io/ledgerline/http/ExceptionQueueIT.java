@@ -13,7 +13,7 @@ import io.ledgerline.ops.PipelineException;
 import io.ledgerline.runtime.EmbeddedKafkaCluster;
 import io.ledgerline.runtime.StreamsDefaults;
 import io.ledgerline.serde.InMemorySchemaRegistry;
-import io.ledgerline.topology.SerdeCatalog;
+import io.ledgerline.serdes.SerdeCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

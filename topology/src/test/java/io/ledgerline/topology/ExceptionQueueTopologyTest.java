@@ -168,6 +168,60 @@ class ExceptionQueueTopologyTest {
         }
     }
 
+    @Test
+    void anEventIdResentWithOtherContentIsAnExceptionNotASecondEntryAndNotSilentlyTheFirst() throws Exception {
+        try (TopologyHarness h = new TopologyHarness(AS_OF)) {
+            h.feed(TopologyHarness.BASIC);
+            List<JournalEntry> before = journal(h);
+            String refund = TopologyHarness.lines(TopologyHarness.BASIC.resolve("stripe-events.jsonl")).stream()
+                    .filter(l -> l.contains("\"refund.created\"")).findFirst().orElseThrow();
+            ObjectNode changed = (ObjectNode) JSON.readTree(refund);
+            ((ObjectNode) changed.path("data").path("object")).put("amount", 49000);
+            h.billing(List.of(refund, JSON.writeValueAsString(changed)));
+            assertThat(journal(h)).as("nothing booked twice, nothing re-booked").isEmpty();
+            assertThat(h.exceptions()).singleElement().satisfies(e -> {
+                assertThat(e.getReason()).isEqualTo("CONFLICTING_EVENT");
+                assertThat(e.getStatus()).isEqualTo(ExceptionStatus.OPEN);
+                assertThat(e.getAmountMinor()).isEqualTo(49000L);
+                assertThat(e.getMessage()).contains("different content");
+            });
+            assertThat(before).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aDocumentInAnUnknownCurrencyIsRaisedAtOnce() throws Exception {
+        try (TopologyHarness h = new TopologyHarness(AS_OF)) {
+            h.feed(TopologyHarness.BASIC);
+            String manual = TopologyHarness.lines(TopologyHarness.BASIC.resolve("stripe-events.jsonl")).stream()
+                    .filter(l -> l.contains("\"in_ElmTrade01\"") && l.contains("invoice.finalized")).findFirst().orElseThrow();
+            String xyz = manual.replace("in_ElmTrade01", "in_ElmTrade99").replace("\"usd\"", "\"xyz\"")
+                    .replace("evt_c6ccb445cf67beccc4b04fd6", "evt_xyz_invoice");
+            journal(h);
+            h.billing(List.of(xyz));
+            assertThat(h.exceptions()).singleElement().satisfies(e -> {
+                assertThat(e.getReason()).isEqualTo("UNKNOWN_CURRENCY");
+                assertThat(e.getCurrency()).isEqualTo("XYZ");
+                assertThat(e.getInvoiceId()).isEqualTo("in_ElmTrade99");
+            });
+            assertThat(journal(h)).isEmpty();
+        }
+    }
+
+    @Test
+    void aBillingCustomerCrosswalkedToASecondAccountIsAnExceptionAndTheFirstLinkStays() {
+        try (TopologyHarness h = new TopologyHarness(AS_OF)) {
+            h.feed(TopologyHarness.BASIC);
+            h.exceptions();
+            h.masterData(List.of("{\"type\":\"customer_crosswalk\",\"crmAccountId\":\"001OTHER0000000000\","
+                    + "\"billingCustomerId\":\"cus_AcmeCorp0001\",\"erpCustomerId\":\"C-9999\",\"legalEntity\":\"LE-US\"}"));
+            assertThat(h.exceptions()).singleElement().satisfies(e -> {
+                assertThat(e.getReason()).isEqualTo("CONFLICTING_CROSSWALK");
+                assertThat(e.getMessage()).contains("cus_AcmeCorp0001", "001OTHER0000000000", "001C1AC32E5DD5537B");
+            });
+        }
+    }
+
     private static PipelineException lastOf(List<PipelineException> records, String exceptionId) {
         List<PipelineException> mine = records.stream().filter(e -> e.getExceptionId().equals(exceptionId)).toList();
         assertThat(mine).isNotEmpty();

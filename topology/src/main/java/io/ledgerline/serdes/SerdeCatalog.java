@@ -1,4 +1,4 @@
-package io.ledgerline.topology;
+package io.ledgerline.serdes;
 
 import java.util.HashMap;
 import java.util.Map;
