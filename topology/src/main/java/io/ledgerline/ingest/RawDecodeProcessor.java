@@ -6,6 +6,7 @@ import io.ledgerline.ops.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -108,17 +109,28 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
         }
         long now = context.currentSystemTimeMs();
         for (V value : accepted.values()) {
-            long time = timestampOf(value, inputTimestamp);
-            if (time < 0) {
-                return NormalizeResult.rejected("event time " + time + " ms is before 1970-01-01T00:00:00Z and cannot be a record timestamp");
-            }
-            if (time - now > MAX_EVENT_TIME_AHEAD.toMillis()) {
-                return NormalizeResult.rejected("event time " + Instant.ofEpochMilli(time) + " is more than "
-                        + MAX_EVENT_TIME_AHEAD.toHours() + "h ahead of the wall clock (" + Instant.ofEpochMilli(now)
-                        + "); the broker would refuse it (message.timestamp.after.max.ms)");
+            Optional<String> problem = eventTimeProblem(timestampOf(value, inputTimestamp), now);
+            if (problem.isPresent()) {
+                return NormalizeResult.rejected(problem.get());
             }
         }
         return accepted;
+    }
+
+    /**
+     * Why a business time cannot be a record's timestamp at wall-clock time {@code nowMs} (negative, or more than
+     * {@link #MAX_EVENT_TIME_AHEAD} ahead), or empty if it can. A record with such a value is dead-lettered.
+     */
+    public static Optional<String> eventTimeProblem(long timeMs, long nowMs) {
+        if (timeMs < 0) {
+            return Optional.of("event time " + timeMs + " ms is before 1970-01-01T00:00:00Z and cannot be a record timestamp");
+        }
+        if (timeMs - nowMs > MAX_EVENT_TIME_AHEAD.toMillis()) {
+            return Optional.of("event time " + Instant.ofEpochMilli(timeMs) + " is more than "
+                    + MAX_EVENT_TIME_AHEAD.toHours() + "h ahead of the wall clock (" + Instant.ofEpochMilli(nowMs)
+                    + "); the broker would refuse it (message.timestamp.after.max.ms)");
+        }
+        return Optional.empty();
     }
 
     private long timestampOf(V value, long inputTimestamp) {
