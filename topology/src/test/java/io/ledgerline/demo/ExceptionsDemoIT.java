@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerline.cli.ExceptionsCommand;
 import io.ledgerline.cli.LedgerlineCli;
 import io.ledgerline.http.ApiToken;
+import io.ledgerline.names.Topics;
+import io.ledgerline.ops.DeadLetter;
+import io.ledgerline.outputs.TopicExporter;
 import io.ledgerline.runtime.ExportFileReplayer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,10 +22,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,7 @@ class ExceptionsDemoIT {
     private static final Path BASIC = Path.of("../fixtures/basic");
     private static final String ONBOARDING_MAPPING = "\"productId\":\"prod_onboarding\"";
     private static final String TOKEN = "exceptions-demo-it-token";
+    private static final String BIG_LINE = "{\"id\":\"evt_big\",\"padding\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
 
     @TempDir
     static Path input;
@@ -61,6 +67,10 @@ class ExceptionsDemoIT {
         List<String> withoutMapping = masterData.stream().filter(l -> !l.contains(ONBOARDING_MAPPING)).toList();
         assertThat(withoutMapping).hasSize(masterData.size() - 1);
         Files.write(input.resolve(ExportFileReplayer.ERP_MASTERDATA_FILE), withoutMapping, StandardCharsets.UTF_8);
+
+        // an export line of 2 MB: Connect's producers take it (connectors-config), the topology dead-letters it
+        Files.writeString(input.resolve(ExportFileReplayer.STRIPE_EVENTS_FILE), BIG_LINE + "\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         stack = new DemoStack(new DemoStack.Options(input, null, 0, 0, 2, Duration.ofSeconds(120),
                 ApiToken.of(TOKEN)), line -> { });
@@ -149,6 +159,23 @@ class ExceptionsDemoIT {
         Cli remaining = cli(Map.of(), "list", "--status", "OPEN", "--reason", "UNMAPPED_PRODUCT");
         assertThat(remaining.out()).doesNotContain(id);
         unmapped.stream().skip(1).forEach(e -> assertThat(remaining.out()).contains(e.path("exceptionId").asText()));
+    }
+
+    @Test
+    void aTwoMegabyteExportLineBecomesADeadLetterWithItsOriginalBytes() {
+        List<DeadLetter> letters = new ArrayList<>();
+        try (TopicExporter reader = new TopicExporter(stack.cluster().clientConfig());
+             Deserializer<?> values = TopicExporter.specificRecords(stack.serdeConfig())) {
+            reader.read(Topics.DEADLETTER, values, value -> letters.add((DeadLetter) value));
+        }
+        assertThat(letters).filteredOn(l -> Topics.RAW_BILLING_EVENTS.equals(l.getSourceTopic()))
+                .anySatisfy(l -> {
+                    byte[] value = new byte[l.getValue().remaining()];
+                    l.getValue().duplicate().get(value);
+                    assertThat(new String(value, StandardCharsets.UTF_8)).startsWith("{\"id\":\"evt_big\"");
+                    long length = Boolean.TRUE.equals(l.getTruncated()) ? l.getOriginalLength() : value.length;
+                    assertThat(length).isEqualTo(BIG_LINE.length());
+                });
     }
 
     /** The open UNMAPPED_PRODUCT exceptions as the API lists them (the CLI prints a table, not their JSON). */
