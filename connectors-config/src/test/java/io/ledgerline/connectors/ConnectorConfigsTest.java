@@ -122,6 +122,24 @@ class ConnectorConfigsTest {
         }
     }
 
+    /** io.ledgerline.names.Topics.MAX_RECORD_BYTES, which this module cannot see; EmbeddedConnectorsTest checks it. */
+    static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+    @Test
+    void theEmbeddedWorkersProducersTakeRecordsAsLargeAsThePipelineDoes() {
+        Map<String, String> worker = ConnectorConfigs.parse(ConnectorConfigs.ROOT.resolve("embedded/worker.properties"));
+        assertThat(worker.get("producer.max.request.size")).as("the 1 MB default would fail a connector on a 2 MB line")
+                .isEqualTo(Integer.toString(MAX_RECORD_BYTES));
+        // no connector lowers it again (an override would also need connector.client.config.override.policy)
+        for (Path file : ConnectorConfigs.files("embedded/connectors")) {
+            Map<String, String> config = ConnectorConfigs.parse(file);
+            String override = config.get("producer.override.max.request.size");
+            if (override != null) {
+                assertThat(Integer.parseInt(override)).as(file.toString()).isGreaterThanOrEqualTo(MAX_RECORD_BYTES);
+            }
+        }
+    }
+
     @Test
     void theIndexListsEveryEmbeddedConnector() throws IOException {
         Path embedded = ConnectorConfigs.ROOT.resolve("embedded");

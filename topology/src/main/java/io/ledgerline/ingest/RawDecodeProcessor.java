@@ -5,8 +5,7 @@ import io.ledgerline.errors.DeadLetters;
 import io.ledgerline.names.Topics;
 import io.ledgerline.ops.DeadLetter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -107,12 +106,20 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
             return accepted;
         }
         for (V value : accepted.values()) {
-            long time = timestampOf(value, inputTimestamp);
-            if (time < 0) {
-                return NormalizeResult.rejected("event time " + time + " ms is before 1970-01-01T00:00:00Z and cannot be a record timestamp");
+            Optional<String> problem = eventTimeProblem(timestampOf(value, inputTimestamp));
+            if (problem.isPresent()) {
+                return NormalizeResult.rejected(problem.get());
             }
         }
         return accepted;
+    }
+
+    /** Why a business time cannot be a record's timestamp (it is negative), or empty if it can. */
+    public static Optional<String> eventTimeProblem(long timeMs) {
+        if (timeMs < 0) {
+            return Optional.of("event time " + timeMs + " ms is before 1970-01-01T00:00:00Z and cannot be a record timestamp");
+        }
+        return Optional.empty();
     }
 
     private long timestampOf(V value, long inputTimestamp) {

@@ -68,6 +68,27 @@ class ConnectReplayIT {
         }
     }
 
+    @Test
+    void aTwoMegabyteLineReachesItsRawTopicWithoutFailingTheConnector() throws Exception {
+        Path input = BundledExports.extractTo(dataDir.resolve("exports"));
+        String big = "{\"id\":\"evt_big\",\"padding\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        Files.writeString(input.resolve("stripe-events.jsonl"), big + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start()) {
+            cluster.createTopics(Topics.rawInputs(), 2);
+            try (ConnectWorker connect = ConnectWorker.start(cluster.bootstrapServers(), dataDir, input)) {
+                Map<String, Path> files = connect.filesByTopic();
+                ConnectDelivery.await(cluster.admin(), ConnectDelivery.expected(files), Duration.ofSeconds(60), line -> { });
+                int lines = (int) ExportFiles.recordCount(files.get(Topics.RAW_BILLING_EVENTS));
+                assertThat(readAll(cluster, Topics.RAW_BILLING_EVENTS, lines)).contains(big);
+                for (String name : connect.herder().connectors()) {
+                    ConnectorStateInfo status = connect.herder().connectorStatus(name);
+                    assertThat(status.tasks()).as(name).allSatisfy(t -> assertThat(t.state()).isEqualTo("RUNNING"));
+                }
+            }
+        }
+    }
+
     private static List<String> readAll(EmbeddedKafkaCluster cluster, String topic, int expected) {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -3,8 +3,11 @@ package io.ledgerline.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerline.names.Topics;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,5 +27,14 @@ class EmbeddedConnectorsTest {
             assertThat(Path.of(connector.get("file"))).startsWith(input.toAbsolutePath()).exists();
         }
         assertThat(Topics.rawInputs()).contains(Topics.RAW_ERP_POSTING_RESULTS); // its connector waits for a file
+    }
+
+    @Test
+    void theWorkersProducersTakeRecordsUpToTheLimitOfThePipeline() throws IOException {
+        Properties worker = new Properties();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(ConnectWorker.RESOURCES + "worker.properties")) {
+            worker.load(in);
+        }
+        assertThat(worker.getProperty("producer.max.request.size")).isEqualTo(Integer.toString(Topics.MAX_RECORD_BYTES));
     }
 }
