@@ -47,11 +47,11 @@ final class ExceptionCommands implements AutoCloseable {
     private record Request(String note, String actor) {
     }
 
-    private final ExceptionQueue queue;
+    private final ExceptionReads queue;
     private final Producer<String, OperatorCommand> producer;
     private final Duration applyTimeout;
 
-    ExceptionCommands(ExceptionQueue queue, Producer<String, OperatorCommand> producer, Duration applyTimeout) {
+    ExceptionCommands(ExceptionReads queue, Producer<String, OperatorCommand> producer, Duration applyTimeout) {
         this.queue = queue;
         this.producer = producer;
         this.applyTimeout = applyTimeout;
@@ -88,7 +88,7 @@ final class ExceptionCommands implements AutoCloseable {
             return HttpReply.error(400, e.getMessage());
         }
         try {
-            Optional<ExceptionQueue.Found> found = queue.find(exceptionId, true);
+            Optional<ExceptionReads.Found> found = queue.find(exceptionId, true);
             if (found.isEmpty()) {
                 return HttpReply.error(404, "Unknown exception " + exceptionId);
             }
@@ -135,7 +135,7 @@ final class ExceptionCommands implements AutoCloseable {
         long pause = FIRST_POLL_MS;
         while (true) {
             try {
-                Optional<ExceptionQueue.Found> current = queue.find(exceptionId, true);
+                Optional<ExceptionReads.Found> current = queue.find(exceptionId, true);
                 if (current.isPresent() && current.get().hasCommand(command.getCommandId())) {
                     return HttpReply.json(200, current.get().exception());
                 }

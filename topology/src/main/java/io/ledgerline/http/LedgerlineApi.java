@@ -27,7 +27,7 @@ public final class LedgerlineApi implements AutoCloseable {
     private final ApiToken token;
     private volatile KafkaStreams streams;
     private volatile StoreQueries queries;
-    private volatile ExceptionQueue exceptions;
+    private volatile ExceptionReads exceptions;
     private volatile ExceptionCommands commands;
     private Duration commandTimeout = ExceptionCommands.DEFAULT_APPLY_TIMEOUT;
     private KafkaStreamsMetrics streamsMetrics;
@@ -80,7 +80,7 @@ public final class LedgerlineApi implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(client);
         streamsMetrics.bindTo(metrics);
         queries = new StoreQueries(client, self, peers);
-        ExceptionQueue queue = new ExceptionQueue(client, self, peers);
+        ExceptionReads queue = new ExceptionReads(client, self, peers);
         // no producer (and no connection) unless this instance may accept commands at all
         if (token.isConfigured()) {
             commands = new ExceptionCommands(queue, ExceptionCommands.producer(kafkaConfig, serdeConfig), commandTimeout);

@@ -71,7 +71,7 @@ class WallClockRecognitionTest {
             harness.cdc(TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")));
             harness.billing(acme);
             List<JournalEntry> first = harness.journal("netsuite");
-            org.apache.kafka.streams.state.KeyValueStore<String, Long> seen = harness.driver().getKeyValueStore(Stores.PROCESSED_EVENTS);
+            org.apache.kafka.streams.state.KeyValueStore<String, String> seen = harness.driver().getKeyValueStore(Stores.PROCESSED_EVENTS);
             assertThat(seen.get("evt_e6888f18edb7adacaffba308")).isNotNull();
 
             harness.driver().advanceWallClockTime(Duration.ofDays(36));

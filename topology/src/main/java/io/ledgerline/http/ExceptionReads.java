@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * (forwarded calls answer from local stores only). A store this topology does not have is skipped, so the queue works
  * whichever exception stores the topology defines.
  */
-final class ExceptionQueue {
+final class ExceptionReads {
 
     /** One exception as JSON, with what the command path needs to know of it. */
     record Found(ObjectNode exception) {
@@ -57,7 +57,7 @@ final class ExceptionQueue {
     private final HostInfo self;
     private final PeerClient peers;
 
-    ExceptionQueue(KafkaStreams streams, HostInfo self, PeerClient peers) {
+    ExceptionReads(KafkaStreams streams, HostInfo self, PeerClient peers) {
         this.streams = streams;
         this.self = self;
         this.peers = peers;
