@@ -21,6 +21,7 @@ import io.ledgerline.ops.PipelineException;
 import io.ledgerline.serde.LogicalTypeModel;
 import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.ParkedEvent;
+import io.ledgerline.waits.EventFingerprint;
 import io.ledgerline.waits.ExceptionQueue;
 import io.ledgerline.waits.QueueMetrics;
 import io.ledgerline.waits.Reason;
@@ -195,11 +196,19 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             return;
         }
         if (seen == ProcessedEventLog.Seen.CONFLICTING) {
-            // neither the first nor the second content silently wins: an operator decides
-            queue.park(event, Reason.CONFLICTING_EVENT, "event " + event.getEventId() + " (" + event.getEventType()
-                            + ") was delivered before with different content; this copy is not booked. Compare it with the"
-                            + " source system, then dismiss it, or replay it to apply what it adds",
-                    WaitKey.of(WaitKind.OPERATOR, event.getEventId() + ":conflict"), null, clock.instant()).forEach(this::publish);
+            // neither the first nor the second content silently wins: an operator decides. Each conflicting copy is
+            // its own exception, named by its content's fingerprint.
+            CanonicalEvent copy = CanonicalEvent.newBuilder(event)
+                    .setEventId(event.getEventId() + "#" + EventFingerprint.of(event)).build();
+            if (processedEvents.seen(copy, context.currentSystemTimeMs()) == ProcessedEventLog.Seen.REDELIVERY) {
+                metrics.duplicate();
+                outcomes.record(sourceOf(event), InputOutcomes.DUPLICATE);
+                return;
+            }
+            queue.park(copy, Reason.CONFLICTING_EVENT, "event " + event.getEventId() + " (" + event.getEventType()
+                            + ") was delivered before with different content; this copy (" + copy.getEventId() + ") is not"
+                            + " booked. Compare it with the source system, then dismiss it, or replay it to apply what it adds",
+                    WaitKey.of(WaitKind.OPERATOR, copy.getEventId()), null, clock.instant()).forEach(this::publish);
             return;
         }
         String accountId = event.getAccountId();

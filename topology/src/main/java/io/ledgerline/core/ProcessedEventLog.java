@@ -1,12 +1,9 @@
 package io.ledgerline.core;
 
 import io.ledgerline.canonical.CanonicalEvent;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.ledgerline.waits.EventFingerprint;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -34,7 +31,7 @@ final class ProcessedEventLog {
 
     /** Records the event id with its fingerprint the first time; afterwards tells a redelivery from a conflict. */
     Seen seen(CanonicalEvent event, long nowMillis) {
-        String fingerprint = fingerprint(event);
+        String fingerprint = EventFingerprint.of(event);
         String before = store.putIfAbsent(event.getEventId(), nowMillis + " " + fingerprint);
         if (before == null) {
             return Seen.FIRST_TIME;
@@ -55,16 +52,5 @@ final class ProcessedEventLog {
         }
         expired.forEach(store::delete);
         return expired.size();
-    }
-
-    /** The event's content without the account the pipeline resolved for it. */
-    private static String fingerprint(CanonicalEvent event) {
-        String content = event.getEventType() + "|" + event.getEventTime() + "|" + event.getPayload();
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

@@ -83,7 +83,7 @@ public final class ExceptionQueue {
             wait.setRaised(true);
             out.add(open(wait, now));
         }
-        parked.put(storeKey(key.toString(), event.getEventId()), wait);
+        parked.put(storeKey(key.toString(), event), wait);
         return out;
     }
 
@@ -142,7 +142,7 @@ public final class ExceptionQueue {
 
     /** True when this event already waits for this key (a redelivery of a parked event). */
     public boolean isParked(WaitKey key, CanonicalEvent event) {
-        return parked.get(storeKey(key.toString(), event.getEventId())) != null;
+        return parked.get(storeKey(key.toString(), event)) != null;
     }
 
     /** A raised exception record, if any. */
@@ -181,8 +181,9 @@ public final class ExceptionQueue {
             return new CommandOutcome.Done(change(current, current.getStatus(), now, command.getActor(),
                     "not applied: the exception is " + current.getStatus(), command.getCommandId()), null);
         }
-        String storeKey = storeKey(current.getWaitingFor(), current.getSource().getEventId());
-        ParkedEvent wait = parked.get(storeKey);
+        Optional<KeyValue<String, ParkedEvent>> found = parkedCopy(current.getWaitingFor(), current.getSource().getEventId());
+        String storeKey = found.map(kv -> kv.key).orElse(null);
+        ParkedEvent wait = found.map(kv -> kv.value).orElse(null);
         if (command.getAction() == OperatorAction.DISMISS) {
             if (wait != null) {
                 parked.delete(storeKey);
@@ -264,7 +265,17 @@ public final class ExceptionQueue {
         return found.stream().map(kv -> kv.value).sorted(BUSINESS_TIME_ORDER).toList();
     }
 
-    private static String storeKey(String waitingFor, String eventId) {
-        return waitingFor + SEPARATOR + eventId;
+    /**
+     * Parked events are filed under what they wait for, their id and their content's fingerprint, so two copies of one
+     * id with different content both wait (the account ledger tells them apart) while a redelivery overwrites itself.
+     */
+    private static String storeKey(String waitingFor, CanonicalEvent event) {
+        return waitingFor + SEPARATOR + event.getEventId() + SEPARATOR + EventFingerprint.of(event);
+    }
+
+    private Optional<KeyValue<String, ParkedEvent>> parkedCopy(String waitingFor, String eventId) {
+        try (KeyValueIterator<String, ParkedEvent> it = parked.prefixScan(waitingFor + SEPARATOR + eventId + SEPARATOR, PREFIX_SERIALIZER)) {
+            return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+        }
     }
 }
