@@ -97,7 +97,7 @@ final class ExceptionCommands implements AutoCloseable {
                         + "; only OPEN exceptions can be replayed or dismissed");
             }
             OperatorCommand command = new OperatorCommand(UUID.randomUUID().toString(), exceptionId, action,
-                    request.actor(), request.note(), Instant.now());
+                    request.actor(), request.note(), Instant.now(), found.get().waitingFor());
             String failure = send(found.get().commandKey(), command);
             if (failure != null) {
                 return HttpReply.error(503, failure);

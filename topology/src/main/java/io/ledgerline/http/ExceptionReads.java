@@ -43,6 +43,12 @@ final class ExceptionReads {
             return account != null && !account.isNull() ? account.asText() : exception.path("source").path("objectId").asText();
         }
 
+        /** What the exception waits for, so an identity level's exception reaches that level. */
+        String waitingFor() {
+            JsonNode waitingFor = exception.get("waitingFor");
+            return waitingFor != null && !waitingFor.isNull() ? waitingFor.asText() : null;
+        }
+
         boolean hasCommand(String commandId) {
             for (JsonNode change : exception.path("history")) {
                 if (commandId.equals(change.path("commandId").asText(null))) {

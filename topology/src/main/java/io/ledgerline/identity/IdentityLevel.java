@@ -7,6 +7,9 @@ import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.CreditNote;
 import io.ledgerline.canonical.InvoicePayment;
 import io.ledgerline.canonical.Refund;
+import io.ledgerline.waits.WaitKey;
+import io.ledgerline.waits.WaitKind;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -28,6 +31,30 @@ public enum IdentityLevel {
     public String label() {
         return label;
     }
+
+    /** The level whose wait a wait key names ({@code identity:<level>:<id>}), if it names one. */
+    public static Optional<IdentityLevel> ofWait(String waitingFor) {
+        if (waitingFor == null || !waitingFor.startsWith(WAIT_PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = waitingFor.substring(WAIT_PREFIX.length());
+        return Arrays.stream(values()).filter(l -> rest.startsWith(l.label + ":")).findFirst();
+    }
+
+    /** The id at its level that a wait key of {@link #ofWait} names. */
+    public static String idOfWait(String waitingFor) {
+        IdentityLevel level = ofWait(waitingFor).orElseThrow(() -> new IllegalArgumentException("not an identity wait: " + waitingFor));
+        String id = waitingFor.substring(WAIT_PREFIX.length() + level.label.length() + 1);
+        // identity:<level>:<id>:conflict waits on the same id (a second link for it)
+        return id.contains(":") ? id.substring(0, id.indexOf(':')) : id;
+    }
+
+    /** The key an event waiting at this level is parked under. */
+    public WaitKey waitKey(String id) {
+        return WaitKey.of(WaitKind.IDENTITY, label, id);
+    }
+
+    private static final String WAIT_PREFIX = WaitKind.IDENTITY.prefix() + ":";
 
     /** The level a billing event enters the chain at. */
     public static IdentityLevel entryOf(CanonicalEvent event) {

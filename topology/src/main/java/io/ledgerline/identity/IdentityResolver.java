@@ -4,6 +4,8 @@ import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.metrics.InputOutcomes;
 import io.ledgerline.names.Stores;
+import io.ledgerline.ops.ExceptionStatus;
+import io.ledgerline.ops.OperatorCommand;
 import io.ledgerline.ops.PipelineException;
 import io.ledgerline.state.ParkedEvent;
 import io.ledgerline.waits.BusinessContext;
@@ -73,7 +75,37 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
             onClock(asOf, record.timestamp());
         } else if (record.value() instanceof CanonicalEvent event) {
             onEvent(record.key(), event, record.timestamp());
+        } else if (record.value() instanceof OperatorCommand command) {
+            onCommand(record.key(), command, record.timestamp());
         }
+    }
+
+    /** An operator's replay or dismiss of an exception of this level; {@code key} is the id the event waits on. */
+    private void onCommand(String key, OperatorCommand command, long timestamp) {
+        metrics.operatorAction(command.getAction().name());
+        Instant now = clock.instant();
+        ExceptionQueue.CommandOutcome outcome = queue.apply(command, now);
+        if (outcome instanceof ExceptionQueue.CommandOutcome.Done done) {
+            if (done.exception().getStatus() == ExceptionStatus.DISMISSED && done.parked() != null) {
+                outcomes.record(sourceOf(done.parked().getEvent()), InputOutcomes.DISMISSED);
+            }
+            publish(done.exception(), timestamp);
+        } else if (outcome instanceof ExceptionQueue.CommandOutcome.Retry retry) {
+            ParkedEvent wait = retry.parked();
+            String parent = links.get(key);
+            if (parent != null) {
+                forward(parent, wait.getEvent());
+                queue.processed(wait, now, command.getActor(), command.getNote(), command.getCommandId()).ifPresent(e -> publish(e, timestamp));
+            } else {
+                publish(queue.stillOpen(wait, command, now, wait.getMessage()), timestamp);
+                queue.park(wait.getEvent(), Reason.valueOf(wait.getReason()), wait.getMessage(), WaitKey.parse(wait.getWaitingFor()),
+                        wait, now).forEach(e -> publish(e, timestamp));
+            }
+        }
+    }
+
+    private static String sourceOf(CanonicalEvent event) {
+        return event.getSourceSystem().name().toLowerCase(Locale.ROOT);
     }
 
     private void onEvent(String key, CanonicalEvent event, long timestamp) {
@@ -84,7 +116,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
             queue.park(event, Reason.CONFLICTING_CROSSWALK, event.getEventType() + " " + event.getEventId() + " links "
                             + level.label() + " " + key + " to " + defined.get() + ", but it is already linked to " + known
                             + "; events of " + key + " keep going to " + known + " until the source data is corrected",
-                    WaitKey.of(WaitKind.OPERATOR, event.getEventId() + ":conflict"), null, clock.instant())
+                    WaitKey.of(WaitKind.IDENTITY, level.label(), key, "conflict"), null, clock.instant())
                     .forEach(e -> publish(e, timestamp));
             return;
         }
@@ -102,7 +134,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
         String parent = links.get(key);
         if (parent == null && queue.isParked(waitKey(key), event)) {
             // a redelivery of an event that already waits: the core would drop it as a duplicate, so does this level
-            outcomes.record(event.getSourceSystem().name().toLowerCase(Locale.ROOT), InputOutcomes.DUPLICATE);
+            outcomes.record(sourceOf(event), InputOutcomes.DUPLICATE);
         } else if (parent == null) {
             queue.park(event, reasonOf(event), messageOf(key, event), waitKey(key), null, clock.instant())
                     .forEach(e -> publish(e, timestamp));
@@ -117,7 +149,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
     }
 
     private WaitKey waitKey(String key) {
-        return WaitKey.of(WaitKind.IDENTITY, level.label(), key);
+        return level.waitKey(key);
     }
 
     private Reason reasonOf(CanonicalEvent event) {

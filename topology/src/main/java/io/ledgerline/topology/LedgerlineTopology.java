@@ -114,14 +114,16 @@ public final class LedgerlineTopology {
 
         KStream<String, ClockTick> ticks = builder.stream(Topics.CONTROL_CLOCK,
                 Consumed.with(KEYS, serdes.avro(ClockTick.class)).withName("clock-ticks"));
+        KStream<String, OperatorCommand> commands = builder.stream(Topics.CONTROL_COMMANDS,
+                Consumed.with(KEYS, serdes.avro(OperatorCommand.class)).withName("operator-commands"));
         KStream<String, CanonicalEvent> toInvoiceLevel = resolve(builder, IdentityLevel.PAYMENT_INTENT,
-                enter(byEntry.get("identity-entry-payment-intent"), IdentityLevel.PAYMENT_INTENT), ticks, events);
+                enter(byEntry.get("identity-entry-payment-intent"), IdentityLevel.PAYMENT_INTENT), ticks, commands, events);
         KStream<String, CanonicalEvent> toCustomerLevel = resolve(builder, IdentityLevel.INVOICE,
                 enter(byEntry.get("identity-entry-invoice"), IdentityLevel.INVOICE)
-                        .merge(toInvoiceLevel, Named.as("merge-into-invoice-level")), ticks, events);
+                        .merge(toInvoiceLevel, Named.as("merge-into-invoice-level")), ticks, commands, events);
         resolve(builder, IdentityLevel.CUSTOMER,
                 enter(byEntry.get("identity-entry-customer").merge(crosswalkLinks, Named.as("merge-crosswalk-links")), IdentityLevel.CUSTOMER)
-                        .merge(toCustomerLevel, Named.as("merge-into-customer-level")), ticks, events)
+                        .merge(toCustomerLevel, Named.as("merge-into-customer-level")), ticks, commands, events)
                 .to(Topics.CANONICAL_EVENTS, Produced.with(KEYS, events).withName("canonical-billing-events"));
 
         // ---- master data: a full copy in every partition of the core -----------------------------------------
@@ -145,7 +147,7 @@ public final class LedgerlineTopology {
                 .merge(builder.stream(Topics.CANONICAL_MASTERDATA, Consumed.with(KEYS, masterRecords).withName("canonical-masterdata"))
                         .mapValues(m -> (SpecificRecord) m, Named.as("as-ledger-input-masterdata")), Named.as("ledger-input"))
                 .merge(ticks.mapValues(t -> (SpecificRecord) t, Named.as("as-ledger-input-tick")), Named.as("ledger-input-with-clock"))
-                .merge(builder.stream(Topics.CONTROL_COMMANDS, Consumed.with(KEYS, serdes.avro(OperatorCommand.class)).withName("operator-commands"))
+                .merge(commands.filter((k, c) -> IdentityLevel.ofWait(c.getWaitingFor()).isEmpty(), Named.as("commands-for-the-ledger"))
                         .mapValues(c -> (SpecificRecord) c, Named.as("as-ledger-input-command")), Named.as("ledger-input-with-commands"));
         KStream<String, SpecificRecord> ledgerOutput = ledgerInput.process(
                 () -> new AccountLedgerProcessor(settings.clock(), settings.recognitionInterval(), settings.waitGrace()),
@@ -200,7 +202,8 @@ public final class LedgerlineTopology {
      * level's exceptions go to the exception topic.
      */
     private KStream<String, CanonicalEvent> resolve(StreamsBuilder builder, IdentityLevel level, KStream<String, CanonicalEvent> input,
-                                                    KStream<String, ClockTick> ticks, Serde<CanonicalEvent> events) {
+                                                    KStream<String, ClockTick> ticks, KStream<String, OperatorCommand> commands,
+                                                    Serde<CanonicalEvent> events) {
         String label = level.label();
         builder.addStateStore(keyValueStore(Stores.identityLinks(label), Serdes.String()));
         builder.addStateStore(keyValueStore(Stores.identityParked(label), serdes.avro(ParkedEvent.class)));
@@ -211,9 +214,17 @@ public final class LedgerlineTopology {
                 .repartition(Repartitioned.with(KEYS, serdes.avro(ClockTick.class)).withName("clock-for-identity-" + label)
                         .withStreamPartitioner(new BroadcastPartitioner<>()))
                 .mapValues(t -> (SpecificRecord) t, Named.as("as-identity-input-tick-" + label));
+        // an operator's command on an exception of this level goes to the partition of the id it waits on
+        KStream<String, SpecificRecord> levelCommands = commands
+                .filter((k, c) -> IdentityLevel.ofWait(c.getWaitingFor()).filter(level::equals).isPresent(),
+                        Named.as("commands-for-identity-" + label))
+                .selectKey((k, c) -> IdentityLevel.idOfWait(c.getWaitingFor()), Named.as("key-command-by-" + label))
+                .repartition(Repartitioned.with(KEYS, serdes.avro(OperatorCommand.class)).withName("commands-for-identity-" + label))
+                .mapValues(c -> (SpecificRecord) c, Named.as("as-identity-input-command-" + label));
         KStream<String, SpecificRecord> resolved = input.repartition(Repartitioned.with(KEYS, events).withName("identity-by-" + label))
                 .mapValues(e -> (SpecificRecord) e, Named.as("as-identity-input-event-" + label))
                 .merge(levelTicks, Named.as("identity-input-" + label))
+                .merge(levelCommands, Named.as("identity-input-with-commands-" + label))
                 .process(() -> new IdentityResolver(level, settings.clock(), settings.recognitionInterval(), settings.waitGrace()),
                         Named.as("resolve-" + label), Stores.identityLinks(label), Stores.identityParked(label),
                         Stores.identityExceptions(label));

@@ -222,6 +222,31 @@ class ExceptionQueueTopologyTest {
         }
     }
 
+    @Test
+    void anOperatorCommandReachesTheIdentityLevelWhereAnEventWithoutAccountWaits() throws Exception {
+        try (TopologyHarness h = new TopologyHarness(AS_OF)) {
+            h.feed(TopologyHarness.BASIC);
+            h.exceptions();
+            ObjectNode customer = stripeEvent("customer.created", "evt_orphan_customer", "2026-05-01T10:00:00Z");
+            ((ObjectNode) customer.path("data").path("object")).put("id", "cus_Orphan").put("object", "customer").putObject("metadata");
+            h.billing(List.of(JSON.writeValueAsString(customer)));
+            h.tick(AS_OF);
+            PipelineException open = h.exceptions().get(0);
+            assertThat(open.getAccountId()).isNull();
+
+            OperatorCommand replay = OperatorCommand.newBuilder(command("cmd-i1", open, OperatorAction.REPLAY, null))
+                    .setWaitingFor(open.getWaitingFor()).build();
+            h.command(open.getSource().getObjectId(), replay);
+            assertThat(lastOf(h.exceptions(), open.getExceptionId()).getHistory()).last()
+                    .satisfies(c -> assertThat(c.getCommandId()).isEqualTo("cmd-i1"));
+
+            OperatorCommand dismiss = OperatorCommand.newBuilder(command("cmd-i2", open, OperatorAction.DISMISS, "test customer"))
+                    .setWaitingFor(open.getWaitingFor()).build();
+            h.command(open.getSource().getObjectId(), dismiss);
+            assertThat(lastOf(h.exceptions(), open.getExceptionId()).getStatus()).isEqualTo(ExceptionStatus.DISMISSED);
+        }
+    }
+
     private static PipelineException lastOf(List<PipelineException> records, String exceptionId) {
         List<PipelineException> mine = records.stream().filter(e -> e.getExceptionId().equals(exceptionId)).toList();
         assertThat(mine).isNotEmpty();
