@@ -395,7 +395,8 @@ public final class HistoryGenerator {
 
     // ------------------------------------------------------------------ delivery
 
-    public enum Channel { CDC, BILLING }
+    /** TICK: the pipeline clock moves to the instant in {@code line} (ISO-8601), recognizing what has ended by it. */
+    public enum Channel { CDC, BILLING, TICK }
 
     public record Delivery(Channel channel, String line) {
     }
