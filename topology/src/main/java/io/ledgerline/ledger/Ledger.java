@@ -40,7 +40,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * The ledger of a set of accounts, without Kafka: given their state (a {@link LedgerBook}), the master data and one
