@@ -21,6 +21,7 @@ import io.ledgerline.posting.PostingBlocked;
 import io.ledgerline.posting.RefundPostingRule;
 import io.ledgerline.posting.RevenueRecognitionRule;
 import io.ledgerline.posting.ReversalRule;
+import io.ledgerline.state.AppliedDocument;
 import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.waits.BusinessContext;
 import io.ledgerline.waits.Reason;
@@ -28,6 +29,9 @@ import io.ledgerline.waits.WaitKey;
 import io.ledgerline.waits.WaitKind;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,7 +40,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * The ledger of a set of accounts, without Kafka: given their state (a {@link LedgerBook}), the master data and one
@@ -99,11 +102,20 @@ public final class Ledger {
         return step.result();
     }
 
-    /** Recognizes the months of {@code invoice} that have ended by {@code until} (and by the pipeline clock). */
+    /**
+     * Recognizes the months of {@code invoice} that have ended by {@code until} (and by the pipeline clock): raises the
+     * invoice's recognized-through instant and reconciles its entries with the replay of its documents.
+     */
     public LedgerResult recognize(InvoiceLedgerState invoice, Instant until, LedgerBook book, MasterDataView masterData) {
         Step step = new Step(book, masterData);
         try {
-            step.catchUp(invoice, until);
+            Instant now = clock.instant();
+            Instant capped = until.isBefore(now) ? until : now;
+            InvoiceLedgerState state = InvoiceLedgerState.newBuilder(invoice).build();
+            if (state.getRecognizedThrough() == null || capped.isAfter(state.getRecognizedThrough())) {
+                state.setRecognizedThrough(capped);
+            }
+            reconcile(step, state, false);
         } catch (PostingBlocked blocked) {
             return new LedgerResult.Waiting(blocked.reason(), blocked.getMessage(), blocked.waitingFor());
         }
@@ -126,35 +138,29 @@ public final class Ledger {
         String accountId = event.getAccountId();
         InvoiceLedgerState state = InvoicePostingRule.book(invoice, event.getEventId(), accountId,
                 correlationOf(step, accountId, invoice), step.masterData);
-        if (state.getInvoiceEntry() != null) {
-            step.journal(state.getInvoiceEntry());
-        }
-        step.save(state);
-        step.timeline(state, event, invoice.getInvoiceId(), invoice.getTotalMinor(), "INVOICED");
-        step.catchUp(state, invoice.getEffectiveAt());
+        InvoiceLedgerState booked = reconcile(step, state, true);
+        step.timeline(booked, event, invoice.getInvoiceId(), invoice.getTotalMinor(), "INVOICED");
         step.release(WaitKey.of(WaitKind.INVOICE, invoice.getInvoiceId()));
     }
 
     private void voidInvoice(Step step, CanonicalEvent event, BillingInvoice invoice) {
         InvoiceLedgerState state = step.requireBooked(invoice.getInvoiceId());
-        if (state.getVoided()) {
+        if (state.getVoided() || applied(state, invoice.getClass(), invoice.getInvoiceId())) {
             return;
         }
-        step.catchUp(state, event.getEventTime());
-        ReversalRule.voidInvoice(state, event.getEventId(), event.getEventTime(), step.masterData).forEach(step::journal);
-        step.save(state);
-        step.timeline(state, event, invoice.getInvoiceId(), invoice.getTotalMinor(), "VOIDED");
+        InvoiceLedgerState after = addAndReconcile(step, state, event, event.getEventTime(), invoice);
+        step.timeline(after, event, invoice.getInvoiceId(), invoice.getTotalMinor(), "VOIDED");
     }
 
     private void applyPayment(Step step, CanonicalEvent event, InvoicePayment payment) {
         InvoiceLedgerState state = step.requireBooked(payment.getInvoiceId());
-        if (state.getPaymentIds().contains(payment.getInvoicePaymentId())) {
+        if (state.getPaymentIds().contains(payment.getInvoicePaymentId())
+                || applied(state, InvoicePayment.class, payment.getInvoicePaymentId())) {
             return;
         }
-        step.journal(PaymentPostingRule.post(payment, event.getEventId(), state, step.erpCustomerOf(state), step.masterData));
-        step.save(state);
-        step.timeline(state, event, payment.getInvoicePaymentId(), payment.getAmountMinor(),
-                state.getArOutstandingMinor() <= 0 ? "PAID" : null);
+        InvoiceLedgerState after = addAndReconcile(step, state, event, payment.getPaidAt(), payment);
+        step.timeline(after, event, payment.getInvoicePaymentId(), payment.getAmountMinor(),
+                after.getArOutstandingMinor() <= 0 ? "PAID" : null);
         if (payment.getPaymentIntentId() != null) {
             step.paymentIntentLinks.put(payment.getPaymentIntentId(), payment.getInvoiceId());
             step.release(WaitKey.of(WaitKind.PAYMENT, payment.getPaymentIntentId()));
@@ -162,9 +168,12 @@ public final class Ledger {
     }
 
     private void applyCreditNote(Step step, CanonicalEvent event, CreditNote note) {
-        adjust(step, event, step.requireBooked(note.getInvoiceId()), note.getCreditNoteId(), note.getEffectiveAt(),
-                InvoiceLedgerState::getCreditNoteIds, note.getTotalMinor(), "CREDITED",
-                state -> CreditNotePostingRule.post(note, event.getEventId(), state, step.erpCustomerOf(state), step.masterData));
+        InvoiceLedgerState state = step.requireBooked(note.getInvoiceId());
+        if (state.getCreditNoteIds().contains(note.getCreditNoteId()) || applied(state, CreditNote.class, note.getCreditNoteId())) {
+            return;
+        }
+        InvoiceLedgerState after = addAndReconcile(step, state, event, note.getEffectiveAt(), note);
+        step.timeline(after, event, note.getCreditNoteId(), note.getTotalMinor(), "CREDITED");
     }
 
     private void applyRefund(Step step, CanonicalEvent event, Refund refund) {
@@ -172,25 +181,164 @@ public final class Ledger {
                 .orElseThrow(() -> new PostingBlocked(Reason.AWAITING_PAYMENT, "refund " + refund.getRefundId()
                         + " refers to payment intent " + refund.getPaymentIntentId() + " whose payment has not been booked yet",
                         WaitKey.of(WaitKind.PAYMENT, refund.getPaymentIntentId())));
-        adjust(step, event, step.requireBooked(invoiceId), refund.getRefundId(), refund.getCreatedAt(),
-                InvoiceLedgerState::getRefundIds, refund.getAmountMinor(), "REFUNDED",
-                state -> RefundPostingRule.post(refund, event.getEventId(), state, step.masterData));
+        InvoiceLedgerState state = step.requireBooked(invoiceId);
+        if (state.getRefundIds().contains(refund.getRefundId()) || applied(state, Refund.class, refund.getRefundId())) {
+            return;
+        }
+        InvoiceLedgerState after = addAndReconcile(step, state, event, refund.getCreatedAt(), refund);
+        step.timeline(after, event, refund.getRefundId(), refund.getAmountMinor(), "REFUNDED");
+    }
+
+    private static boolean applied(InvoiceLedgerState state, Class<?> kind, String documentId) {
+        return state.getDocuments().stream().anyMatch(d -> kind.isInstance(d.getPayload()) && documentId(d).equals(documentId));
+    }
+
+    /** Adds a document to its invoice and reconciles the invoice's entries with the replay of all its documents. */
+    private InvoiceLedgerState addAndReconcile(Step step, InvoiceLedgerState state, CanonicalEvent event, Instant date, Object payload) {
+        List<AppliedDocument> documents = new ArrayList<>(state.getDocuments());
+        documents.add(new AppliedDocument(event.getEventId(), date, payload));
+        state.setDocuments(documents);
+        return reconcile(step, state, true);
+    }
+
+    // ------------------------------------------------------------------ recompute and correct by reversal
+
+    /** The truth of one invoice: its entries and state recomputed from its documents in business order. */
+    record Replay(InvoiceLedgerState state, List<JournalEntry> entries) {
+    }
+
+    private static final Comparator<AppliedDocument> BUSINESS_ORDER = Comparator
+            .comparing(AppliedDocument::getDate)
+            .thenComparingInt(Ledger::kindOrder)
+            .thenComparing(Ledger::documentId);
+
+    private static int kindOrder(AppliedDocument d) {
+        Object p = d.getPayload();
+        return p instanceof InvoicePayment ? 1 : p instanceof CreditNote ? 2 : p instanceof Refund ? 3 : 4;
+    }
+
+    private static String documentId(AppliedDocument d) {
+        Object p = d.getPayload();
+        if (p instanceof InvoicePayment pay) {
+            return pay.getInvoicePaymentId();
+        } else if (p instanceof CreditNote note) {
+            return note.getCreditNoteId();
+        } else if (p instanceof Refund refund) {
+            return refund.getRefundId();
+        }
+        return ((BillingInvoice) p).getInvoiceId();
     }
 
     /**
-     * Applies a credit note or refund to its invoice once: brings the invoice's recognition up to the document's
-     * own date first, so what counts as already recognized is decided by business time.
+     * Books the invoice afresh and applies its documents sorted by business date (then kind, then id), each
+     * adjustment after recognition is brought up to its own date, and finally recognizes through the invoice's
+     * recognized-through instant: exactly what in-order processing produces.
      */
-    private void adjust(Step step, CanonicalEvent event, InvoiceLedgerState state, String documentId, Instant documentDate,
-                        Function<InvoiceLedgerState, List<String>> applied, long amountMinor, String stage,
-                        Function<InvoiceLedgerState, JournalEntry> rule) {
-        if (applied.apply(state).contains(documentId)) {
-            return;
+    Replay replay(InvoiceLedgerState current, MasterDataView masterData) {
+        InvoiceLedgerState s = InvoicePostingRule.book(current.getInvoice(), current.getBookingEventId(),
+                current.getAccountId(), current.getCorrelationId(), masterData);
+        String erpCustomer = masterData.crosswalk(s.getAccountId()).map(CustomerCrosswalk::getErpCustomerId).orElse(null);
+        List<JournalEntry> out = new ArrayList<>();
+        if (s.getInvoiceEntry() != null) {
+            out.add(s.getInvoiceEntry());
         }
-        step.catchUp(state, documentDate);
-        step.journal(rule.apply(state));
-        step.save(state);
-        step.timeline(state, event, documentId, amountMinor, stage);
+        catchUp(s, current.getInvoice().getEffectiveAt(), masterData, out);
+        List<AppliedDocument> documents = new ArrayList<>(current.getDocuments());
+        documents.sort(BUSINESS_ORDER);
+        for (AppliedDocument d : documents) {
+            Object p = d.getPayload();
+            if (p instanceof InvoicePayment payment) {
+                out.add(PaymentPostingRule.post(payment, d.getEventId(), s, erpCustomer, masterData));
+            } else if (p instanceof CreditNote note) {
+                catchUp(s, d.getDate(), masterData, out);
+                out.add(CreditNotePostingRule.post(note, d.getEventId(), s, erpCustomer, masterData));
+            } else if (p instanceof Refund refund) {
+                catchUp(s, d.getDate(), masterData, out);
+                out.add(RefundPostingRule.post(refund, d.getEventId(), s, masterData));
+            } else if (!s.getVoided()) {
+                catchUp(s, d.getDate(), masterData, out);
+                out.addAll(ReversalRule.voidInvoice(s, d.getEventId(), d.getDate(), masterData));
+            }
+        }
+        if (current.getRecognizedThrough() != null) {
+            catchUp(s, current.getRecognizedThrough(), masterData, out);
+        }
+        s.setDocuments(current.getDocuments());
+        s.setRecognizedThrough(current.getRecognizedThrough());
+        s.setPostedEntries(current.getPostedEntries());
+        return new Replay(s, out);
+    }
+
+    private void catchUp(InvoiceLedgerState invoice, Instant until, MasterDataView masterData, List<JournalEntry> out) {
+        Instant now = clock.instant();
+        out.addAll(RevenueRecognitionRule.catchUp(invoice, until.isBefore(now) ? until : now, masterData));
+    }
+
+    /**
+     * Replays the invoice and corrects what was posted for it: an entry posted and still standing that the replay
+     * no longer has, or has with other content, is reversed ({@code <id>:reversed}, in its own posting date's
+     * period); the replay's version is then posted under a revision id ({@code <base id>:r2}, {@code :r3}, ...); a
+     * replayed entry never posted is posted under its own id. Saves the replayed state; returns it.
+     */
+    private InvoiceLedgerState reconcile(Step step, InvoiceLedgerState current, boolean save) {
+        Replay replay = replay(current, step.masterData);
+        List<JournalEntry> posted = new ArrayList<>(current.getPostedEntries());
+        Map<String, JournalEntry> standing = new LinkedHashMap<>();
+        Map<String, Integer> versions = new HashMap<>();
+        for (JournalEntry e : posted) {
+            if (e.getEntryId().endsWith(REVERSED)) {
+                standing.values().removeIf(s -> s.getEntryId().equals(e.getReversesEntryId()));
+            } else {
+                String base = baseId(e.getEntryId());
+                standing.put(base, e);
+                versions.merge(base, 1, Integer::sum);
+            }
+        }
+        Map<String, JournalEntry> replayed = new LinkedHashMap<>();
+        replay.entries().forEach(e -> replayed.put(e.getEntryId(), e));
+        List<JournalEntry> out = new ArrayList<>();
+        for (Map.Entry<String, JournalEntry> s : standing.entrySet()) {
+            JournalEntry truth = replayed.get(s.getKey());
+            if (truth == null || !sameContent(s.getValue(), truth)) {
+                out.add(reversal(s.getValue(), step.masterData));
+            }
+        }
+        for (JournalEntry truth : replay.entries()) {
+            JournalEntry standingVersion = standing.get(truth.getEntryId());
+            if (standingVersion != null && sameContent(standingVersion, truth)) {
+                continue;
+            }
+            int n = versions.getOrDefault(truth.getEntryId(), 0);
+            out.add(n == 0 ? truth : JournalEntry.newBuilder(truth).setEntryId(truth.getEntryId() + ":r" + (n + 1)).build());
+        }
+        posted.addAll(out);
+        InvoiceLedgerState state = replay.state();
+        state.setPostedEntries(posted);
+        out.forEach(step::journal);
+        if (save || !out.isEmpty()) {
+            step.save(state);
+        }
+        return state;
+    }
+
+    private static final String REVERSED = ":reversed";
+
+    private static String baseId(String entryId) {
+        return entryId.replaceFirst(":r[0-9]+$", "");
+    }
+
+    /** Same entry but for where the calendar placed it (a period closing later must not make it "different"). */
+    private static boolean sameContent(JournalEntry posted, JournalEntry truth) {
+        return placeless(posted).equals(placeless(JournalEntry.newBuilder(truth).setEntryId(posted.getEntryId()).build()));
+    }
+
+    private static JournalEntry placeless(JournalEntry e) {
+        return JournalEntry.newBuilder(e).setPostingDate("").setPostingPeriod("").setOriginalPeriod(null).build();
+    }
+
+    private static JournalEntry reversal(JournalEntry posted, MasterDataView masterData) {
+        Instant postedOn = LocalDate.parse(posted.getPostingDate()).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return ReversalRule.reverse(posted, posted.getEntryId() + REVERSED, posted.getSource().getEventId(), postedOn, masterData);
     }
 
     /**
@@ -244,16 +392,6 @@ public final class Ledger {
 
         String erpCustomerOf(InvoiceLedgerState state) {
             return masterData.crosswalk(state.getAccountId()).map(CustomerCrosswalk::getErpCustomerId).orElse(null);
-        }
-
-        /** Posts the invoice's recognition due by {@code until} (and by the pipeline clock). */
-        void catchUp(InvoiceLedgerState invoice, Instant until) {
-            Instant now = clock.instant();
-            List<JournalEntry> due = RevenueRecognitionRule.catchUp(invoice, until.isBefore(now) ? until : now, masterData);
-            if (!due.isEmpty()) {
-                due.forEach(this::journal);
-                save(invoice);
-            }
         }
 
         void journal(JournalEntry entry) {

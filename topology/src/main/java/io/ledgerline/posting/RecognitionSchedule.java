@@ -63,14 +63,23 @@ public final class RecognitionSchedule {
         return shares;
     }
 
-    /** The months not yet recognized and their planned amounts, in calendar order. */
+    /**
+     * The months not yet recognized and their planned amounts, in calendar order. A re-planned line follows the plan
+     * made when its deferred balance was last reduced (that balance over the months not recognized then), however
+     * many catch-ups have run since.
+     */
     public static Map<YearMonth, Long> plan(RatableLineState line) {
         List<MonthShare> all = months(date(line.getPeriodStart().toEpochMilli()), date(line.getPeriodEnd().toEpochMilli()));
         Set<String> recognized = line.getRecognizedMonths().stream().map(RecognizedMonth::getMonth).collect(Collectors.toSet());
+        boolean fixedReplan = line.getReplanned() && (line.getReplanBaseMinor() != 0 || line.getReplanFromMonths() != 0);
+        Set<String> recognizedAtReplan = fixedReplan
+                ? line.getRecognizedMonths().stream().limit(line.getReplanFromMonths()).map(RecognizedMonth::getMonth)
+                        .collect(Collectors.toSet())
+                : recognized;
         List<MonthShare> base = line.getReplanned()
-                ? all.stream().filter(m -> !recognized.contains(m.month().toString())).toList()
+                ? all.stream().filter(m -> !recognizedAtReplan.contains(m.month().toString())).toList()
                 : all;
-        long amount = line.getReplanned() ? line.getDeferredMinor() : line.getNetMinor();
+        long amount = !line.getReplanned() ? line.getNetMinor() : fixedReplan ? line.getReplanBaseMinor() : line.getDeferredMinor();
         long[] shares = allocate(amount, base.stream().mapToLong(MonthShare::days).toArray());
         Map<YearMonth, Long> plan = new LinkedHashMap<>();
         for (int i = 0; i < base.size(); i++) {

@@ -46,7 +46,7 @@ public final class ReversalRule {
         return out;
     }
 
-    static JournalEntry reverse(JournalEntry original, String reversalId, String eventId, Instant at, MasterDataView masterData) {
+    public static JournalEntry reverse(JournalEntry original, String reversalId, String eventId, Instant at, MasterDataView masterData) {
         EntityBook book = masterData.book(original.getLegalEntity());
         PostingPeriod period = book.periodFor(PostingDates.of(at));
         List<JournalLine> mirrored = original.getLines().stream()

@@ -97,6 +97,10 @@ class LedgerTest {
     }
 
     private LedgerResult apply(String eventId, String accountId) {
+        return apply(ledger, book, eventId, accountId);
+    }
+
+    private LedgerResult apply(Ledger ledger, Book book, String eventId, String accountId) {
         CanonicalEvent event = event(eventId, accountId);
         ContractState contract = book.contracts.computeIfAbsent(accountId, ContractProjection::empty);
         ContractProjection.apply(contract, event);
@@ -222,5 +226,118 @@ class LedgerTest {
 
     private Object masterDataPayloadOf(String key) {
         return new io.ledgerline.canonical.ProductMapping("prod_onboarding", io.ledgerline.canonical.RevenueRecognition.POINT_IN_TIME, null);
+    }
+
+    // ------------------------------------------------------------------ late adjustments are corrected, not booked prospectively
+
+    private static final String DUNMORE_SUBSCRIPTION = "evt_2a1ba62f4d2b1495e06cd005";
+    private static final String DUNMORE_INVOICE = "evt_6c6068399fde8506e2293a69";
+    private static final String DUNMORE_PAYMENT = "evt_c1d8046bb421f2c6047160c0";
+    private static final String DUNMORE_CREDIT_NOTE = "evt_9e2aaf60858b1acab208ada1"; // 2026-03-05
+    private static final String DUNMORE_REFUND = "evt_62be7bf2b837dcd082abd1d5"; // 2026-06-15
+
+    /** Applies the events in the order given (each booked), collecting every entry posted. */
+    private List<JournalEntry> journal(Ledger ledger, Book book, String... eventIds) {
+        List<JournalEntry> journal = new java.util.ArrayList<>();
+        for (String id : eventIds) {
+            journal.addAll(booked(apply(ledger, book, id, DUNMORE)).entries());
+        }
+        return journal;
+    }
+
+    private List<JournalEntry> tick(Ledger ledger, Book book, Instant until) {
+        LedgerResult.Booked result = booked(ledger.recognize(book.invoices.get("in_Dunmore001"), until, book, masterData));
+        book.save(result);
+        return result.entries();
+    }
+
+    /** Signed balance (debit positive) per role, posting period and currency, transaction and functional amounts. */
+    private static Map<String, Long> balances(List<JournalEntry> journal) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (JournalEntry e : journal) {
+            for (io.ledgerline.journal.JournalLine l : e.getLines()) {
+                long sign = l.getSide() == io.ledgerline.journal.Side.DEBIT ? 1 : -1;
+                out.merge(l.getRole() + " " + e.getPostingPeriod() + " " + e.getCurrency(), sign * l.getAmountMinor(), Long::sum);
+                out.merge(l.getRole() + " " + e.getPostingPeriod() + " " + e.getFunctionalCurrency() + " (functional)",
+                        sign * l.getFunctionalAmountMinor(), Long::sum);
+            }
+        }
+        out.values().removeIf(v -> v == 0);
+        return out;
+    }
+
+    /** The fixture's credit note, dated 2026-05-05 instead: after two months were recognized, before the refund. */
+    private static final String DUNMORE_MAY_CREDIT_NOTE = "evt_cn_dunmore_may";
+
+    private void mayCreditNote() {
+        CanonicalEvent note = events.get(DUNMORE_CREDIT_NOTE);
+        Instant may5 = Instant.parse("2026-05-05T10:00:00Z");
+        events.put(DUNMORE_MAY_CREDIT_NOTE, CanonicalEvent.newBuilder(note).setEventId(DUNMORE_MAY_CREDIT_NOTE).setEventTime(may5)
+                .setPayload(io.ledgerline.canonical.CreditNote.newBuilder((io.ledgerline.canonical.CreditNote) note.getPayload())
+                        .setEffectiveAt(may5).build()).build());
+    }
+
+    @Test
+    void aRefundAppliedBeforeItsEarlierCreditNoteIsCorrectedToTheInOrderBalances() {
+        mayCreditNote();
+        List<JournalEntry> inOrder = journal(ledger, new Book(), DUNMORE_SUBSCRIPTION, DUNMORE_INVOICE, DUNMORE_PAYMENT,
+                DUNMORE_MAY_CREDIT_NOTE, DUNMORE_REFUND);
+        assertThat(inOrder).extracting(JournalEntry::getEntryId).noneMatch(id -> id.endsWith(":reversed") || id.contains(":r2"));
+
+        Book late = new Book();
+        List<JournalEntry> beforeTheNote = journal(ledger, late, DUNMORE_SUBSCRIPTION, DUNMORE_INVOICE, DUNMORE_PAYMENT, DUNMORE_REFUND);
+        LedgerResult.Booked note = booked(apply(ledger, late, DUNMORE_MAY_CREDIT_NOTE, DUNMORE));
+        List<JournalEntry> outOfOrder = new java.util.ArrayList<>(beforeTheNote);
+        outOfOrder.addAll(note.entries());
+
+        assertThat(balances(outOfOrder)).isEqualTo(balances(inOrder));
+        List<String> ids = note.entries().stream().map(JournalEntry::getEntryId).toList();
+        assertThat(ids).contains("stripe:refund:re_Dunmore0001:REFUND:1:reversed", "stripe:refund:re_Dunmore0001:REFUND:1:r2",
+                "stripe:credit_note:cn_Dunmore0001:CREDIT_NOTE:1",
+                "stripe:line_item:il_eb930be2d4bf8f:REVENUE_RECOGNITION:2026-05:reversed",
+                "stripe:line_item:il_eb930be2d4bf8f:REVENUE_RECOGNITION:2026-05:r2");
+        for (JournalEntry e : note.entries()) {
+            if (e.getEntryId().endsWith(":reversed")) {
+                JournalEntry reversed = beforeTheNote.stream().filter(b -> b.getEntryId().equals(e.getReversesEntryId()))
+                        .findFirst().orElseThrow();
+                assertThat(e.getEntryType()).isEqualTo(EntryType.REVERSAL);
+                assertThat(e.getPostingPeriod()).as("reversed in the reversed entry's period").isEqualTo(reversed.getPostingPeriod());
+                assertThat(e.getLines()).extracting(l -> l.getAmountMinor()).containsExactlyElementsOf(
+                        reversed.getLines().stream().map(l -> l.getAmountMinor()).toList());
+            }
+        }
+        // the correction is in place: the same documents again change nothing
+        for (String id : List.of(DUNMORE_INVOICE, DUNMORE_PAYMENT, DUNMORE_REFUND, DUNMORE_MAY_CREDIT_NOTE)) {
+            assertThat(booked(apply(ledger, late, id, DUNMORE)).entries()).as("again: %s", id).isEmpty();
+        }
+        assertThat(tick(ledger, late, Instant.parse("2026-06-30T00:00:00Z"))).isEmpty();
+    }
+
+    @Test
+    void aRefundArrivingAfterLaterMonthsWereRecognizedGivesTheInOrderBalances() {
+        Ledger september = new Ledger(Clock.fixed(Instant.parse("2026-09-30T12:00:00Z"), ZoneOffset.UTC));
+        Instant tick = Instant.parse("2026-09-01T00:00:00Z");
+        Book inOrderBook = new Book();
+        List<JournalEntry> inOrder = journal(september, inOrderBook, DUNMORE_SUBSCRIPTION, DUNMORE_INVOICE, DUNMORE_PAYMENT,
+                DUNMORE_CREDIT_NOTE, DUNMORE_REFUND);
+        inOrder.addAll(tick(september, inOrderBook, tick));
+
+        Book late = new Book();
+        List<JournalEntry> backlog = journal(september, late, DUNMORE_SUBSCRIPTION, DUNMORE_INVOICE, DUNMORE_PAYMENT,
+                DUNMORE_CREDIT_NOTE);
+        backlog.addAll(tick(september, late, tick)); // June, July and August recognized on the un-replanned schedule
+        assertThat(backlog).extracting(JournalEntry::getEntryId).contains("stripe:line_item:il_eb930be2d4bf8f:REVENUE_RECOGNITION:2026-08");
+        LedgerResult.Booked refund = booked(apply(september, late, DUNMORE_REFUND, DUNMORE));
+        backlog.addAll(refund.entries());
+
+        assertThat(balances(backlog)).isEqualTo(balances(inOrder));
+        assertThat(refund.entries()).extracting(JournalEntry::getEntryId).contains(
+                "stripe:line_item:il_eb930be2d4bf8f:REVENUE_RECOGNITION:2026-08:reversed",
+                "stripe:line_item:il_eb930be2d4bf8f:REVENUE_RECOGNITION:2026-08:r2",
+                "stripe:refund:re_Dunmore0001:REFUND:1");
+        assertThat(refund.entries()).extracting(JournalEntry::getEntryId)
+                .noneMatch(id -> id.startsWith("stripe:line_item:il_eb930be2d4bf8f:REVENUE_RECOGNITION:2026-05"));
+        assertThat(booked(apply(september, late, DUNMORE_REFUND, DUNMORE)).entries()).isEmpty();
+        assertThat(tick(september, late, tick)).isEmpty();
     }
 }

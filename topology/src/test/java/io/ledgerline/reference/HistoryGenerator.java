@@ -395,7 +395,8 @@ public final class HistoryGenerator {
 
     // ------------------------------------------------------------------ delivery
 
-    public enum Channel { CDC, BILLING }
+    /** TICK: the pipeline clock moves to the instant in {@code line} (ISO-8601), recognizing what has ended by it. */
+    public enum Channel { CDC, BILLING, TICK }
 
     public record Delivery(Channel channel, String line) {
     }
@@ -416,9 +417,10 @@ public final class HistoryGenerator {
             }
         }
         Collections.shuffle(stripe, random);
-        // Restore, in the slots they occupy, the order Ledgerline relies on within one invoice: its payments before its
-        // adjustments (a refund delivered before its payment waits in identity resolution and can overtake an
-        // earlier-dated credit note), and its credit notes, refunds and voids in business-date order.
+        // Restore, in the slots they occupy, business order within one invoice: its payments before its adjustments, and
+        // its credit notes, refunds and voids in business-date order. Delivered so, the journal equals the reference
+        // entry for entry; out of that order Ledgerline corrects by reversal, which ArrivalOrderPropertyTest checks
+        // by balances.
         Map<String, List<Integer>> slots = new HashMap<>();
         for (int i = 0; i < stripe.size(); i++) {
             HistoryJson.StripeLine l = stripe.get(i);

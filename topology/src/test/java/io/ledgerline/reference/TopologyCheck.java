@@ -26,7 +26,9 @@ public final class TopologyCheck {
         try (TopologyHarness topology = new TopologyHarness(h.asOf())) {
             topology.masterData(HistoryJson.masterData(h));
             for (HistoryGenerator.Delivery d : deliveries) {
-                if (d.channel() == HistoryGenerator.Channel.CDC) {
+                if (d.channel() == HistoryGenerator.Channel.TICK) {
+                    topology.tick(java.time.Instant.parse(d.line()));
+                } else if (d.channel() == HistoryGenerator.Channel.CDC) {
                     topology.cdc(List.of(d.line()));
                 } else {
                     topology.billing(List.of(d.line()));
