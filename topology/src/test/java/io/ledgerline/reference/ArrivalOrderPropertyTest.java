@@ -66,14 +66,7 @@ class ArrivalOrderPropertyTest {
      */
     static List<HistoryGenerator.Delivery> randomOrder(History h) {
         Random random = new Random(h.seed() * 31 + 7);
-        List<HistoryJson.StripeLine> stripe = new ArrayList<>();
-        for (HistoryJson.StripeLine l : HistoryJson.stripe(h)) {
-            stripe.add(l);
-            if (random.nextInt(4) == 0) {
-                stripe.add(l);
-            }
-        }
-        Collections.shuffle(stripe, random);
+        List<HistoryJson.StripeLine> stripe = HistoryGenerator.shuffledWithRedeliveries(h, random);
         // now and then, an invoice's adjustments in the slots they got, latest business date first
         Map<String, List<Integer>> slots = new TreeMap<>();
         for (int i = 0; i < stripe.size(); i++) {

@@ -401,14 +401,8 @@ public final class HistoryGenerator {
     public record Delivery(Channel channel, String line) {
     }
 
-    /**
-     * The order the connectors deliver the CDC and Stripe lines in (master data goes first, separately): Stripe
-     * events shuffled with the history's seed, about one in four delivered twice, randomly interleaved with the
-     * CDC lines (which keep their commit order). Only the credit notes, refunds and voids of one invoice keep their
-     * business-date order among themselves.
-     */
-    public static List<Delivery> delivery(History h) {
-        Random random = new Random(h.seed() ^ 0x5DEECE66DL);
+    /** The history's Stripe lines, about one in four delivered twice, shuffled. */
+    static List<HistoryJson.StripeLine> shuffledWithRedeliveries(History h, Random random) {
         List<HistoryJson.StripeLine> stripe = new ArrayList<>();
         for (HistoryJson.StripeLine l : HistoryJson.stripe(h)) {
             stripe.add(l);
@@ -417,6 +411,18 @@ public final class HistoryGenerator {
             }
         }
         Collections.shuffle(stripe, random);
+        return stripe;
+    }
+
+    /**
+     * The order the connectors deliver the CDC and Stripe lines in (master data goes first, separately): Stripe
+     * events shuffled with the history's seed, about one in four delivered twice, randomly interleaved with the
+     * CDC lines (which keep their commit order). Only the credit notes, refunds and voids of one invoice keep their
+     * business-date order among themselves.
+     */
+    public static List<Delivery> delivery(History h) {
+        Random random = new Random(h.seed() ^ 0x5DEECE66DL);
+        List<HistoryJson.StripeLine> stripe = shuffledWithRedeliveries(h, random);
         // Restore, in the slots they occupy, business order within one invoice: its payments before its adjustments, and
         // its credit notes, refunds and voids in business-date order. Delivered so, the journal equals the reference
         // entry for entry; out of that order Ledgerline corrects by reversal, which ArrivalOrderPropertyTest checks
