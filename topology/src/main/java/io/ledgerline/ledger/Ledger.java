@@ -109,8 +109,7 @@ public final class Ledger {
     public LedgerResult recognize(InvoiceLedgerState invoice, Instant until, LedgerBook book, MasterDataView masterData) {
         Step step = new Step(book, masterData);
         try {
-            Instant now = clock.instant();
-            Instant capped = until.isBefore(now) ? until : now;
+            Instant capped = notAfterClock(until);
             InvoiceLedgerState state = InvoiceLedgerState.newBuilder(invoice).build();
             if (state.getRecognizedThrough() == null || capped.isAfter(state.getRecognizedThrough())) {
                 state.setRecognizedThrough(capped);
@@ -145,7 +144,7 @@ public final class Ledger {
 
     private void voidInvoice(Step step, CanonicalEvent event, BillingInvoice invoice) {
         InvoiceLedgerState state = step.requireBooked(invoice.getInvoiceId());
-        if (state.getVoided() || applied(state, invoice.getClass(), invoice.getInvoiceId())) {
+        if (state.getVoided()) {
             return;
         }
         InvoiceLedgerState after = addAndReconcile(step, state, event, event.getEventTime(), invoice);
@@ -154,8 +153,7 @@ public final class Ledger {
 
     private void applyPayment(Step step, CanonicalEvent event, InvoicePayment payment) {
         InvoiceLedgerState state = step.requireBooked(payment.getInvoiceId());
-        if (state.getPaymentIds().contains(payment.getInvoicePaymentId())
-                || applied(state, InvoicePayment.class, payment.getInvoicePaymentId())) {
+        if (state.getPaymentIds().contains(payment.getInvoicePaymentId())) {
             return;
         }
         InvoiceLedgerState after = addAndReconcile(step, state, event, payment.getPaidAt(), payment);
@@ -169,7 +167,7 @@ public final class Ledger {
 
     private void applyCreditNote(Step step, CanonicalEvent event, CreditNote note) {
         InvoiceLedgerState state = step.requireBooked(note.getInvoiceId());
-        if (state.getCreditNoteIds().contains(note.getCreditNoteId()) || applied(state, CreditNote.class, note.getCreditNoteId())) {
+        if (state.getCreditNoteIds().contains(note.getCreditNoteId())) {
             return;
         }
         InvoiceLedgerState after = addAndReconcile(step, state, event, note.getEffectiveAt(), note);
@@ -182,15 +180,11 @@ public final class Ledger {
                         + " refers to payment intent " + refund.getPaymentIntentId() + " whose payment has not been booked yet",
                         WaitKey.of(WaitKind.PAYMENT, refund.getPaymentIntentId())));
         InvoiceLedgerState state = step.requireBooked(invoiceId);
-        if (state.getRefundIds().contains(refund.getRefundId()) || applied(state, Refund.class, refund.getRefundId())) {
+        if (state.getRefundIds().contains(refund.getRefundId())) {
             return;
         }
         InvoiceLedgerState after = addAndReconcile(step, state, event, refund.getCreatedAt(), refund);
         step.timeline(after, event, refund.getRefundId(), refund.getAmountMinor(), "REFUNDED");
-    }
-
-    private static boolean applied(InvoiceLedgerState state, Class<?> kind, String documentId) {
-        return state.getDocuments().stream().anyMatch(d -> kind.isInstance(d.getPayload()) && documentId(d).equals(documentId));
     }
 
     /** Adds a document to its invoice and reconciles the invoice's entries with the replay of all its documents. */
@@ -270,8 +264,13 @@ public final class Ledger {
     }
 
     private void catchUp(InvoiceLedgerState invoice, Instant until, MasterDataView masterData, List<JournalEntry> out) {
+        out.addAll(RevenueRecognitionRule.catchUp(invoice, notAfterClock(until), masterData));
+    }
+
+    /** Months end for the ledger only as the pipeline clock passes them. */
+    private Instant notAfterClock(Instant until) {
         Instant now = clock.instant();
-        out.addAll(RevenueRecognitionRule.catchUp(invoice, until.isBefore(now) ? until : now, masterData));
+        return until.isBefore(now) ? until : now;
     }
 
     /**
@@ -388,10 +387,6 @@ public final class Ledger {
         Optional<String> invoiceOfPaymentIntent(String paymentIntentId) {
             String linked = paymentIntentLinks.get(paymentIntentId);
             return linked != null ? Optional.of(linked) : book.invoiceOfPaymentIntent(paymentIntentId);
-        }
-
-        String erpCustomerOf(InvoiceLedgerState state) {
-            return masterData.crosswalk(state.getAccountId()).map(CustomerCrosswalk::getErpCustomerId).orElse(null);
         }
 
         void journal(JournalEntry entry) {

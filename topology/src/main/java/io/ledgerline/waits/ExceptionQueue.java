@@ -145,11 +145,6 @@ public final class ExceptionQueue {
         return parked.get(storeKey(key.toString(), event)) != null;
     }
 
-    /** A raised exception record, if any. */
-    public Optional<PipelineException> find(String exceptionId) {
-        return Optional.ofNullable(exceptions.get(exceptionId));
-    }
-
     /** The outcome of an operator's command. */
     public sealed interface CommandOutcome {
         /**
@@ -192,7 +187,7 @@ public final class ExceptionQueue {
                     command.getNote(), command.getCommandId()), wait);
         }
         if (wait == null) {
-            // raised without parking (nothing to retry, e.g. a CDC gap): replay acknowledges it
+            // an OPEN exception whose event is no longer parked has nothing to retry: replay acknowledges it
             return new CommandOutcome.Done(change(current, ExceptionStatus.REPLAYED, now, command.getActor(),
                     command.getNote(), command.getCommandId()), null);
         }
@@ -204,11 +199,6 @@ public final class ExceptionQueue {
     public PipelineException stillOpen(ParkedEvent wait, OperatorCommand command, Instant now, String why) {
         PipelineException current = exceptions.get(exceptionId(Reason.valueOf(wait.getReason()), wait.getEvent()));
         return change(current, ExceptionStatus.OPEN, now, command.getActor(), "replayed, still waiting: " + why, command.getCommandId());
-    }
-
-    /** Raises an exception for an event that is not parked (nothing can release it; e.g. a CDC gap). */
-    public PipelineException raiseWithoutParking(CanonicalEvent event, Reason reason, String message, WaitKey key, Instant now) {
-        return open(new ParkedEvent(event, reason.name(), key == null ? "" : key.toString(), now, message, true), now);
     }
 
     /** Every parked event, for metrics. */
@@ -225,7 +215,7 @@ public final class ExceptionQueue {
 
     private PipelineException open(ParkedEvent wait, Instant now) {
         Reason reason = Reason.valueOf(wait.getReason());
-        WaitKey key = wait.getWaitingFor().isEmpty() ? null : WaitKey.parse(wait.getWaitingFor());
+        WaitKey key = WaitKey.parse(wait.getWaitingFor());
         String message = reason.raisesAtOnce() ? wait.getMessage()
                 : wait.getMessage() + " (waiting since " + wait.getEvent().getEventTime() + ", longer than " + grace + ")";
         PipelineException exception = contextOf.apply(wait.getEvent())
@@ -233,8 +223,8 @@ public final class ExceptionQueue {
                 .setStatus(ExceptionStatus.OPEN)
                 .setReason(reason.name())
                 .setMessage(message)
-                .setWaitingFor(key == null ? null : key.toString())
-                .setWaitingForKind(key == null ? null : key.kind().name())
+                .setWaitingFor(key.toString())
+                .setWaitingForKind(key.kind().name())
                 .setEventTime(wait.getEvent().getEventTime())
                 .setFirstSeen(now)
                 .setLastSeen(now)
