@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The account-keyed core, as a thin shell around the {@link Ledger}: it receives canonical events and CPQ Contract
- * records of the accounts of its partition, every master-data record (broadcast), the pipeline clock's ticks and operator commands; loads
- * and saves state in named stores, hands waits to the {@link ExceptionQueue} and forwards journal entries (keyed by
- * legal entity), contract state and schedules (keyed by account) and exceptions (keyed by exception id).
+ * records of the accounts of its partition, every master-data record (broadcast), the pipeline clock's ticks and
+ * operator commands; loads and saves state in named stores, hands waits to the {@link ExceptionQueue} and forwards
+ * journal entries (keyed by legal entity), contract state and schedules (keyed by account) and exceptions (keyed by
+ * exception id).
  */
 public final class AccountLedgerProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 

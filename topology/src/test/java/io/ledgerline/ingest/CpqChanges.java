@@ -31,12 +31,14 @@ public final class CpqChanges {
                 update("Opportunity", NEW_BUSINESS, "2026-01-15T12:00:00Z", 5003, "\"StageName\":\"Closed Won\""));
     }
 
-    /** CPQ contracts the won opportunity; no EndDate in the event, only the term. */
+    /** The contract's fields as created: no EndDate, only the term. */
+    public static final String CONTRACT_FIELDS = "\"AccountId\":\"" + ACCOUNT + "\",\"SBQQ__Opportunity__c\":\"" + NEW_BUSINESS
+            + "\",\"ContractNumber\":\"00000101\",\"Status\":\"Draft\",\"StartDate\":\"2026-02-01\",\"ContractTerm\":12";
+
+    /** CPQ contracts the won opportunity, then activates the contract. */
     public static List<String> contract() {
         return List.of(
-                create("Contract", CONTRACT, "2026-01-16T08:00:00Z", 5004, "\"AccountId\":\"" + ACCOUNT
-                        + "\",\"SBQQ__Opportunity__c\":\"" + NEW_BUSINESS + "\",\"ContractNumber\":\"00000101\","
-                        + "\"Status\":\"Draft\",\"StartDate\":\"2026-02-01\",\"ContractTerm\":12"),
+                create("Contract", CONTRACT, "2026-01-16T08:00:00Z", 5004, CONTRACT_FIELDS),
                 update("Contract", CONTRACT, "2026-01-20T08:00:00Z", 5005, "\"Status\":\"Activated\""));
     }
 
@@ -68,13 +70,18 @@ public final class CpqChanges {
         return change(entity, recordId, "UPDATE", committedAt, replayId, "[" + changed + "]", fields);
     }
 
+    /** A GAP_UPDATE: the record changed, but the event carries no field values. */
+    public static String gap(String entity, String recordId, String committedAt, long replayId) {
+        return change(entity, recordId, "GAP_UPDATE", committedAt, replayId, "[]", "");
+    }
+
     private static String change(String entity, String recordId, String changeType, String committedAt, long replayId,
                                  String changedFields, String fields) {
         return "{\"schema\":\"cpq\",\"payload\":{\"ChangeEventHeader\":{\"entityName\":\"" + entity + "\",\"recordIds\":[\""
                 + recordId + "\"],\"changeType\":\"" + changeType + "\",\"changeOrigin\":\"com/salesforce/api/soap/62.0\","
                 + "\"transactionKey\":\"tx-" + replayId + "\",\"sequenceNumber\":1,\"commitTimestamp\":"
                 + Instant.parse(committedAt).toEpochMilli() + ",\"commitNumber\":" + replayId + ",\"commitUser\":\"005A\","
-                + "\"changedFields\":" + changedFields + ",\"nulledFields\":[],\"diffFields\":[]}," + fields
-                + "},\"event\":{\"replayId\":" + replayId + "}}";
+                + "\"changedFields\":" + changedFields + ",\"nulledFields\":[],\"diffFields\":[]}"
+                + (fields.isEmpty() ? "" : "," + fields) + "},\"event\":{\"replayId\":" + replayId + "}}";
     }
 }

@@ -10,6 +10,8 @@ import io.ledgerline.contract.ContractBookings;
 import io.ledgerline.contract.ContractState;
 import io.ledgerline.contract.OrderView;
 import io.ledgerline.ingest.CpqChanges;
+import io.ledgerline.ops.ExceptionStatus;
+import io.ledgerline.ops.PipelineException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +70,21 @@ class ContractBookingsTopologyTest {
             assertThat(c.getKnown()).isFalse();
             assertThat(c.getBookings()).extracting(Booking::getKind).containsExactly(BookingKind.AMENDMENT);
         });
+    }
+
+    @Test
+    void aGapOnAContractIsAnExceptionUntilItsNextState() {
+        try (TopologyHarness harness = new TopologyHarness(AS_OF)) {
+            harness.cdc(List.of(CpqChanges.contract().get(0),
+                    CpqChanges.gap("Contract", CpqChanges.CONTRACT, "2026-01-17T08:00:00Z", 5010)));
+            harness.cdc(List.of(CpqChanges.create("Contract", CpqChanges.CONTRACT, "2026-01-18T08:00:00Z", 5011,
+                    CpqChanges.CONTRACT_FIELDS))); // the re-sync
+            assertThat(harness.exceptions()).allSatisfy(e -> {
+                assertThat(e.getReason()).isEqualTo("CDC_GAP");
+                assertThat(e.getAccountId()).isEqualTo(CpqChanges.ACCOUNT);
+                assertThat(e.getSource().getObjectType()).isEqualTo("Contract");
+            }).extracting(PipelineException::getStatus).containsExactly(ExceptionStatus.OPEN, ExceptionStatus.RELEASED);
+        }
     }
 
     private static ContractState finalState(List<String> cdcLines) {
