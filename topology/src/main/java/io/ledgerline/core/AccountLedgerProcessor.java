@@ -25,6 +25,7 @@ import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.ParkedEvent;
 import io.ledgerline.waits.EventFingerprint;
 import io.ledgerline.waits.ExceptionQueue;
+import io.ledgerline.waits.WaitGrace;
 import io.ledgerline.waits.QueueMetrics;
 import io.ledgerline.waits.Reason;
 import io.ledgerline.waits.WaitKey;
@@ -61,7 +62,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private final Ledger ledger;
     private final Clock clock;
     private final Duration recognitionInterval;
-    private final Duration grace;
+    private final WaitGrace grace;
     private ProcessorContext<String, SpecificRecord> context;
     private MasterDataStore masterData;
     private ExceptionQueue queue;
@@ -98,7 +99,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
      *                            clock ticks do
      * @param grace               how long an event may wait for another event before it becomes an exception
      */
-    public AccountLedgerProcessor(Clock clock, Duration recognitionInterval, Duration grace) {
+    public AccountLedgerProcessor(Clock clock, Duration recognitionInterval, WaitGrace grace) {
         this.clock = clock;
         this.recognitionInterval = recognitionInterval;
         this.grace = grace;

@@ -117,6 +117,9 @@ class ExactlyOnceChaosIT {
             env.put("KAFKA_GROUP_INSTANCE_ID", "chaos-" + index);
             env.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
             env.put("KAFKA_REPLICATION_FACTOR", "1");
+            // one request in flight per connection: on a starved machine a transactions-v2 produce answered
+            // CONCURRENT_TRANSACTIONS let the next in-flight batch arrive first and loop on OUT_OF_ORDER_SEQUENCE_NUMBER
+            env.put("KAFKA_PRODUCER_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION", "1");
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             process = builder.start();
             starts++;
