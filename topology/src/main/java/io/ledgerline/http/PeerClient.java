@@ -21,7 +21,9 @@ final class PeerClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     /**
-     * The peer's answer as is, or a 502 naming the peer when it cannot be reached.
+     * The peer's answer as is (its {@code Retry-After} too), or, when it cannot be reached (crashed, or gone in a
+     * rebalance the metadata has not caught up with), a 503 with {@code Retry-After} naming the peer: the client asks
+     * again once the group has moved its partitions, and never gets a wrong answer meanwhile.
      *
      * @param path the resource, with its encoded query string if any
      */
@@ -32,10 +34,12 @@ final class PeerClient {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             String type = response.headers().firstValue("Content-Type").orElse(HttpReply.JSON_TYPE);
-            return new HttpReply(response.statusCode(), type, response.body(), Map.of());
+            Map<String, String> headers = response.headers().firstValue("Retry-After")
+                    .map(v -> Map.of("Retry-After", v)).orElse(Map.of());
+            return new HttpReply(response.statusCode(), type, response.body(), headers);
         } catch (IOException e) {
-            return HttpReply.error(502, "Instance " + peer.host() + ":" + peer.port() + " holding " + path
-                    + " did not answer: " + e.getMessage());
+            return StoreQueries.notReady("instance " + peer.host() + ":" + peer.port() + " holding " + path
+                    + " did not answer (" + e.getMessage() + "); its partitions move to another instance");
         }
     }
 

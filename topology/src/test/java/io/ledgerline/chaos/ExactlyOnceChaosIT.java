@@ -243,6 +243,7 @@ class ExactlyOnceChaosIT {
             }
         }
         Batch batch = processBatch(input, asOf, erps);
+        List<String> wrongAnswers = queryEveryInstanceThenDuringARebalance(batch.contracts(), random);
 
         System.out.printf(Locale.ROOT, "chaos: %d raw records, %d accounts, %d kills in %.1f s (%.0f raw records/s); "
                         + "restart to ready: %s; %d journal entries streamed, %d in process%n",
@@ -279,11 +280,82 @@ class ExactlyOnceChaosIT {
         assertThat(standingVersionsAboveOne(streamed)).as("revenue months standing twice").isEmpty();
         Set<String> raised = streamedExceptions.stream().map(PipelineException::getExceptionId).collect(Collectors.toCollection(TreeSet::new));
         assertThat(raised).as("exceptions raised that process does not raise").isSubsetOf(batch.exceptionIds());
+        assertThat(wrongAnswers).as("/accounts/{id} answers that were neither the contract process has nor 503 with Retry-After")
+                .isEmpty();
+    }
+
+    // ------------------------------------------------------------------ interactive queries across the instances
+
+    /**
+     * Asks every instance for a sample of accounts (each must answer with the contract {@code process} has, forwarding
+     * to the owner when it is not), then kills one and keeps asking the others while the group rebalances and restores:
+     * each answer must be that contract or a 503 with Retry-After. Returns what was wrong.
+     */
+    private List<String> queryEveryInstanceThenDuringARebalance(Map<String, JsonNode> contracts, Random random) throws Exception {
+        List<String> ids = new ArrayList<>(contracts.keySet());
+        java.util.Collections.shuffle(ids, random);
+        List<String> sample = ids.subList(0, Math.min(40, ids.size()));
+        List<String> wrong = new ArrayList<>();
+        for (Instance instance : instances) {
+            for (String id : sample) {
+                HttpResponse<String> r = account(instance, id);
+                if (r.statusCode() != 200 || !sameContract(JSON.readTree(r.body()), contracts.get(id))) {
+                    wrong.add("instance " + instance.index + " " + id + ": " + r.statusCode() + " " + r.body());
+                }
+            }
+        }
+        Instance victim = instances.get(random.nextInt(INSTANCES));
+        victim.kill();
+        List<Instance> survivors = instances.stream().filter(i -> i != victim).toList();
+        int[] unavailable = {0};
+        await("every account answered by the survivors after the rebalance").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    boolean allAnswered = true;
+                    for (Instance instance : survivors) {
+                        for (String id : sample) {
+                            HttpResponse<String> r = account(instance, id);
+                            if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()) {
+                                unavailable[0]++;
+                                allAnswered = false;
+                            } else if (r.statusCode() != 200 || !sameContract(JSON.readTree(r.body()), contracts.get(id))) {
+                                wrong.add("during the rebalance, instance " + instance.index + " " + id + ": " + r.statusCode() + " " + r.body());
+                            }
+                        }
+                    }
+                    return allAnswered;
+                });
+        System.out.printf(Locale.ROOT, "queries: %d accounts from each of %d instances; after killing instance %d, %d answers "
+                + "were 503 with Retry-After before the survivors answered all%n", sample.size(), INSTANCES, victim.index, unavailable[0]);
+        victim.start();
+        return wrong;
+    }
+
+    private HttpResponse<String> account(Instance instance, String accountId) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port + "/accounts/" + accountId))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The same business state: invoices, payments and balances, whatever order they were added in (versions and last
+     * event ids follow delivery).
+     */
+    private static boolean sameContract(JsonNode answer, JsonNode expected) {
+        return expected != null && answer.path("accountId").equals(expected.path("accountId"))
+                && sorted(answer.path("invoices"), "invoiceId").equals(sorted(expected.path("invoices"), "invoiceId"))
+                && sorted(answer.path("payments"), "invoicePaymentId").equals(sorted(expected.path("payments"), "invoicePaymentId"))
+                && sorted(answer.path("balances"), "currency").equals(sorted(expected.path("balances"), "currency"));
+    }
+
+    private static List<String> sorted(JsonNode array, String idField) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path(idField).asText() + " " + n));
+        java.util.Collections.sort(out);
+        return out;
     }
 
     // ------------------------------------------------------------------ the batch truth
 
-    private record Batch(List<JsonNode> journal, Set<String> exceptionIds) {
+    private record Batch(List<JsonNode> journal, Set<String> exceptionIds, Map<String, JsonNode> contracts) {
     }
 
     private Batch processBatch(Path input, Instant asOf, Set<String> erps) throws IOException, InterruptedException {
@@ -300,7 +372,9 @@ class ExactlyOnceChaosIT {
         }
         Set<String> exceptions = jsonLines(TopicExporter.fileFor(output, Topics.EXCEPTIONS)).stream()
                 .map(e -> e.get("exceptionId").asText()).collect(Collectors.toCollection(TreeSet::new));
-        return new Batch(journal, exceptions);
+        Map<String, JsonNode> contracts = new LinkedHashMap<>();
+        jsonLines(TopicExporter.fileFor(output, Topics.CONTRACTS)).forEach(c -> contracts.put(c.get("accountId").asText(), c));
+        return new Batch(journal, exceptions, contracts);
     }
 
     private static List<JsonNode> jsonLines(Path file) throws IOException {
