@@ -4,6 +4,7 @@ import io.ledgerline.outputs.AvroJson;
 import io.ledgerline.names.Stores;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -12,13 +13,17 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.UnknownStateStoreException;
+import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The read endpoints over interactive queries. An account lives in the partition its id hashes to, so its owner is
- * found with {@code queryMetadataForKey} and asked directly. A transaction timeline is keyed by correlation id but
+ * found with {@code queryMetadataForKey} and asked directly, once; when the owner cannot answer (crashed, restoring,
+ * moving), a standby replica of the partition answers instead, saying so and how far behind it is (headers
+ * {@code Ledgerline-Replica: standby} and {@code Ledgerline-Standby-Lag}, in records); without one, 503 with
+ * {@code Retry-After}. A transaction timeline is keyed by correlation id but
  * partitioned by account, so no key lookup can name its partition: every local partition is searched, then every
  * other instance.
  */
@@ -45,18 +50,69 @@ final class StoreQueries {
             if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
                 return notReady("the owner of account " + accountId + " is not known yet (rebalancing)");
             }
+            if (STANDBY.equals(call.queryParam("replica"))) {
+                return fromStandby(accountId, owner.partition());
+            }
+            HttpReply answer;
             if (!owner.activeHost().equals(self)) {
                 // A forwarded call that still is not ours means the metadata moved under us: let the client retry.
-                return PeerClient.isForwarded(call) ? notReady("account " + accountId + " is moving between instances")
+                answer = PeerClient.isForwarded(call) ? notReady("account " + accountId + " is moving between instances")
                         : peers.get(owner.activeHost(), path);
+            } else {
+                answer = fromActive(accountId, owner.partition());
             }
-            Object state = store(Stores.CONTRACTS, owner.partition()).get(accountId);
-            return state == null ? HttpReply.error(404, "Unknown account " + accountId) : found(state);
+            if (answer.status() != 503 || PeerClient.isForwarded(call)) {
+                return answer;
+            }
+            for (HostInfo standby : owner.standbyHosts()) {
+                HttpReply replica = standby.equals(self) ? fromStandby(accountId, owner.partition())
+                        : peers.get(standby, path + "?replica=" + STANDBY);
+                if (replica.status() != 503) {
+                    return replica;
+                }
+            }
+            return answer;
         } catch (UnknownStateStoreException e) {
             return HttpReply.error(500, "This topology has no store " + Stores.CONTRACTS);
         } catch (InvalidStateStoreException e) {
             return notReady("the contract store is not ready: " + e.getMessage());
         }
+    }
+
+    private static final String STANDBY = "standby";
+
+    private HttpReply fromActive(String accountId, int partition) {
+        try {
+            Object state = store(Stores.CONTRACTS, partition).get(accountId);
+            return state == null ? HttpReply.error(404, "Unknown account " + accountId) : found(state);
+        } catch (InvalidStateStoreException e) {
+            return notReady("the contract store is not ready: " + e.getMessage());
+        }
+    }
+
+    /** This instance's standby copy of the partition, if it has one, with how far behind the active it is. */
+    private HttpReply fromStandby(String accountId, int partition) {
+        Long lag = standbyLag(partition);
+        if (lag == null) {
+            return notReady("no standby of partition " + partition + " of " + Stores.CONTRACTS + " on this instance");
+        }
+        try {
+            StoreQueryParameters<ReadOnlyKeyValueStore<String, Object>> parameters = StoreQueryParameters
+                    .fromNameAndType(Stores.CONTRACTS, QueryableStoreTypes.<String, Object>keyValueStore())
+                    .withPartition(partition).enableStaleStores();
+            Object state = streams.store(parameters).get(accountId);
+            HttpReply reply = state == null ? HttpReply.error(404, "Unknown account " + accountId) : found(state);
+            return reply.withHeader("Ledgerline-Replica", STANDBY).withHeader("Ledgerline-Standby-Lag", Long.toString(lag));
+        } catch (InvalidStateStoreException e) {
+            return notReady("the standby of partition " + partition + " is not ready: " + e.getMessage());
+        }
+    }
+
+    /** How far this instance's copy of the partition is behind its changelog, or null when it holds none. */
+    private Long standbyLag(int partition) {
+        Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().get(Stores.CONTRACTS);
+        LagInfo lag = lags == null ? null : lags.get(partition);
+        return lag == null ? null : lag.offsetLag();
     }
 
     HttpReply transaction(HttpCall call) throws InterruptedException {
