@@ -7,6 +7,8 @@ import io.ledgerline.runtime.CaughtUpClock;
 import io.ledgerline.runtime.ClockTicks;
 import io.ledgerline.runtime.Drain;
 import io.ledgerline.runtime.StreamsDefaults;
+import io.ledgerline.runtime.TopicRequirements;
+import org.apache.kafka.clients.admin.Admin;
 import io.ledgerline.runtime.StreamsRuntime;
 import io.ledgerline.serde.AvroSerdeConfig;
 import io.ledgerline.topology.LedgerlineTopology;
@@ -76,6 +78,25 @@ public final class RunCommand implements Callable<Integer> {
         } catch (java.time.format.DateTimeParseException e) {
             err.println("run: " + RunSettings.CLOCK_INTERVAL + " '" + settings.get(RunSettings.CLOCK_INTERVAL)
                     + "' is not an ISO-8601 duration such as PT1M or PT30S");
+            err.flush();
+            return LedgerlineCli.EXIT_USAGE;
+        }
+        Integer partitions;
+        try {
+            String configured = settings.get(RunSettings.PARTITIONS);
+            partitions = configured == null ? null : Integer.valueOf(configured.trim());
+        } catch (NumberFormatException e) {
+            err.println("run: " + RunSettings.PARTITIONS + " '" + settings.get(RunSettings.PARTITIONS) + "' is not a number of partitions");
+            err.flush();
+            return LedgerlineCli.EXIT_USAGE;
+        }
+        List<String> topicProblems;
+        try (Admin admin = Admin.create(new LinkedHashMap<String, Object>(settings.clientSettings()))) {
+            topicProblems = TopicRequirements.problems(admin, Topics.all(Set.of()), partitions);
+        }
+        if (!topicProblems.isEmpty()) {
+            err.println("run: the cluster's topics are not what Ledgerline needs; nothing was started:");
+            err.println(TopicRequirements.describe(topicProblems));
             err.flush();
             return LedgerlineCli.EXIT_USAGE;
         }

@@ -27,6 +27,8 @@ public final class RunSettings {
     public static final String ADVERTISED_HOST = "ledgerline.http.advertised.host";
     /** How often the pipeline clock moves (ISO-8601 duration), each time behind a barrier: see CaughtUpClock. */
     public static final String CLOCK_INTERVAL = "ledgerline.clock.interval";
+    /** The partition count every Ledgerline topic must have (default: that of raw.billing.stripe.events). */
+    public static final String PARTITIONS = "ledgerline.partitions";
     public static final String REGISTRY_URL = "schema.registry.url";
     private static final String LEDGERLINE_REGISTRY_URL = "ledgerline." + REGISTRY_URL;
 
