@@ -3,6 +3,7 @@ package io.ledgerline.cli;
 import io.ledgerline.http.ApiToken;
 import io.ledgerline.http.LedgerlineApi;
 import io.ledgerline.names.Topics;
+import io.ledgerline.runtime.BoundedRocksDbMemory;
 import io.ledgerline.runtime.CaughtUpClock;
 import io.ledgerline.runtime.ClockTicks;
 import io.ledgerline.runtime.Drain;
@@ -90,6 +91,17 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return LedgerlineCli.EXIT_USAGE;
         }
+        try {
+            long rocksDbBytes = Long.parseLong(settings.get(BoundedRocksDbMemory.MEMORY_BYTES, "268435456").trim());
+            if (rocksDbBytes < 16L * 1024 * 1024) {
+                throw new NumberFormatException("below 16 MiB");
+            }
+        } catch (NumberFormatException e) {
+            err.println("run: " + BoundedRocksDbMemory.MEMORY_BYTES + " '" + settings.get(BoundedRocksDbMemory.MEMORY_BYTES)
+                    + "' must be a number of bytes of at least 16777216 (16 MiB)");
+            err.flush();
+            return LedgerlineCli.EXIT_USAGE;
+        }
         List<String> topicProblems;
         try (Admin admin = Admin.create(new LinkedHashMap<String, Object>(settings.clientSettings()))) {
             topicProblems = TopicRequirements.problems(admin, Topics.all(Set.of()), partitions);
@@ -157,6 +169,9 @@ public final class RunCommand implements Callable<Integer> {
         props.putAll(settings.clientSettings());
         StreamsDefaults.withDeadLetterHandlers(props, serdeConfig);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
+        props.put(BoundedRocksDbMemory.MEMORY_BYTES, settings.get(BoundedRocksDbMemory.MEMORY_BYTES,
+                Long.toString(256L * 1024 * 1024)));
         return props;
     }
 
