@@ -22,7 +22,7 @@ final class RevenueSchedules {
     }
 
     static List<RevenueSchedule> of(InvoiceLedgerState invoice) {
-        List<RevenueSchedule> out = new ArrayList<>(invoice.getRatableLines().size());
+        List<RevenueSchedule> out = new ArrayList<>(invoice.getRatableLines().size() + invoice.getUsageLines().size());
         for (RatableLineState line : invoice.getRatableLines()) {
             List<ScheduleMonth> months = new ArrayList<>();
             for (RecognizedMonth m : line.getRecognizedMonths()) {
@@ -34,17 +34,8 @@ final class RevenueSchedules {
                 }
             }
             String status = line.getStopped() ? "STOPPED" : line.getDeferredMinor() == 0 ? "COMPLETE" : "ACTIVE";
-            out.add(RevenueSchedule.newBuilder()
-                    .setLineId(line.getLineId())
-                    .setInvoiceId(invoice.getInvoice().getInvoiceId())
-                    .setAccountId(invoice.getAccountId())
-                    .setCorrelationId(invoice.getCorrelationId())
-                    .setLegalEntity(invoice.getLegalEntity())
-                    .setProductId(line.getProductId())
-                    .setCurrency(invoice.getInvoice().getCurrency())
-                    .setPeriodStart(date(line.getPeriodStart()))
-                    .setPeriodEnd(date(line.getPeriodEnd()))
-                    .setNetMinor(line.getNetMinor())
+            out.add(schedule(invoice, line.getLineId(), line.getProductId(), line.getPeriodStart(), line.getPeriodEnd(),
+                    line.getNetMinor())
                     .setRecognizedMinor(line.getRecognizedMinor())
                     .setDeferredMinor(line.getDeferredMinor())
                     .setCreditedMinor(line.getCreditedMinor())
@@ -55,17 +46,8 @@ final class RevenueSchedules {
         for (UsageLineState line : invoice.getUsageLines()) {
             // revenue when invoiced: one month, the invoice's, recognized at once
             String month = YearMonth.from(LocalDate.ofInstant(invoice.getInvoice().getEffectiveAt(), ZoneOffset.UTC)).toString();
-            out.add(RevenueSchedule.newBuilder()
-                    .setLineId(line.getLineId())
-                    .setInvoiceId(invoice.getInvoice().getInvoiceId())
-                    .setAccountId(invoice.getAccountId())
-                    .setCorrelationId(invoice.getCorrelationId())
-                    .setLegalEntity(invoice.getLegalEntity())
-                    .setProductId(line.getProductId())
-                    .setCurrency(invoice.getInvoice().getCurrency())
-                    .setPeriodStart(date(line.getPeriodStart()))
-                    .setPeriodEnd(date(line.getPeriodEnd()))
-                    .setNetMinor(line.getNetMinor())
+            out.add(schedule(invoice, line.getLineId(), line.getProductId(), line.getPeriodStart(), line.getPeriodEnd(),
+                    line.getNetMinor())
                     .setRecognizedMinor(line.getNetMinor())
                     .setDeferredMinor(0)
                     .setCreditedMinor(0)
@@ -76,6 +58,22 @@ final class RevenueSchedules {
                     .build());
         }
         return out;
+    }
+
+    /** What every schedule of the invoice's lines carries: the line, its invoice, transaction and service period. */
+    private static RevenueSchedule.Builder schedule(InvoiceLedgerState invoice, String lineId, String productId,
+                                                    Instant periodStart, Instant periodEnd, long netMinor) {
+        return RevenueSchedule.newBuilder()
+                .setLineId(lineId)
+                .setInvoiceId(invoice.getInvoice().getInvoiceId())
+                .setAccountId(invoice.getAccountId())
+                .setCorrelationId(invoice.getCorrelationId())
+                .setLegalEntity(invoice.getLegalEntity())
+                .setProductId(productId)
+                .setCurrency(invoice.getInvoice().getCurrency())
+                .setPeriodStart(date(periodStart))
+                .setPeriodEnd(date(periodEnd))
+                .setNetMinor(netMinor);
     }
 
     private static String date(Instant instant) {
