@@ -29,6 +29,20 @@ final class LagMetrics implements AutoCloseable {
     /** Ledgerline's own: offsets deleted before the group read them (committed below the log start). */
     static final String GROUP_LOST_OFFSETS = "kafka_consumergroup_group_lost_offsets";
 
+    private static final Map<String, String> HELP = Map.ofEntries(
+            Map.entry(GROUP_OFFSET, "Committed offset of the group on the partition"),
+            Map.entry(GROUP_LAG, "Last stable offset minus committed offset (records still in the log)"),
+            Map.entry(GROUP_LAG_SECONDS, "Age of the oldest unconsumed record, by its append time"),
+            Map.entry(GROUP_MAX_LAG, "Highest offset lag over the group's partitions"),
+            Map.entry(GROUP_MAX_LAG_SECONDS, "Highest time lag over the group's partitions"),
+            Map.entry(GROUP_SUM_LAG, "Offset lag summed over the group's partitions"),
+            Map.entry(GROUP_TOPIC_SUM_LAG, "Offset lag summed over the group's partitions of the topic"),
+            Map.entry(PARTITION_LATEST_OFFSET, "Last stable offset (read_committed end) of the partition"),
+            Map.entry(PARTITION_EARLIEST_OFFSET, "Log start offset of the partition"),
+            Map.entry(GROUP_STATUS, "Group status: 0 OK, 1 WARN, 2 REWIND, 3 STALL, 4 STOP, 5 ERR"),
+            Map.entry(PARTITION_STATUS, "Partition status: 0 OK, 1 WARN, 2 REWIND, 3 STALL, 4 STOP, 5 ERR"),
+            Map.entry(GROUP_LOST_OFFSETS, "Offsets deleted before the group read them (committed below the log start)"));
+
     private record Series(String name, Tags tags) {
     }
 
@@ -86,7 +100,8 @@ final class LagMetrics implements AutoCloseable {
 
     private Value register(Series series) {
         Value value = new Value();
-        gauges.put(series, Gauge.builder(series.name(), value, v -> v.value).tags(series.tags()).strongReference(true)
+        gauges.put(series, Gauge.builder(series.name(), value, v -> v.value).tags(series.tags())
+                .description(HELP.get(series.name())).strongReference(true)
                 .register(registry));
         return value;
     }

@@ -32,15 +32,17 @@ import org.slf4j.LoggerFactory;
  * offset lag, the time lag, a status and a trend, published as gauges and as OPEN/RESOLVED alerts.
  *
  * <p><b>Offset lag</b> is the last stable offset (Admin {@code listOffsets}, {@code latest}, read_committed) minus the
- * committed offset: under exactly-once the commit marker after a group's last transaction is not a lag of 1. A
- * committed offset below the log start offset is data loss: those offsets are reported as lost (status ERR and a
- * {@code data-loss} alert), and the lag counts only the records still in the log.
+ * committed offset. Where nothing but transaction markers and aborted records lies in between (an exactly-once
+ * consumer commits the offset after its last record, before that transaction's marker), a read_committed probe of the
+ * partition ({@link RecordProbe}) finds nothing to consume and the lag is 0, not a permanent 1. A committed offset
+ * below the log start offset is data loss: those offsets are reported as lost (status ERR and a {@code data-loss}
+ * alert), and the lag counts only the records still in the log.
  *
  * <p><b>Time lag</b> is measured: the age of the oldest unconsumed record, now minus the time it was <em>appended</em>.
  * Records here carry business time as their timestamps (an invoice of last January), so the record timestamp is used
  * only where the broker wrote it: on topics with {@code message.timestamp.type=LogAppendTime} the record at the
- * committed offset is fetched (once per partition and offset, cached). On every other topic, and when that fetch
- * fails, the append time is the poll at which the monitor first saw the record below the last stable offset, from a
+ * committed offset is read by the same probe (once per partition and offset, cached). On every other topic, and when
+ * that read fails, the append time is the poll at which the monitor first saw the record below the last stable offset, from a
  * per-partition table of (end offset, first seen) points ({@link AppendTimeTable}): exact to one poll interval,
  * interpolated only between points the table thinned out, never extrapolated. A record older than the monitor's first
  * look is reported as old as that look (a lower bound); on {@code LogAppendTime} topics a group reprocessing from the
@@ -57,7 +59,8 @@ public final class LagMonitor implements AutoCloseable {
 
     private final LagMonitorSettings settings;
     private final OffsetsReader reader;
-    private final AppendTimes appendTimes;
+    private final AppendTimes appendTimes = new AppendTimes();
+    private final RecordProbe probe;
     private final LagAlerts alerts;
     private final LagMetrics metrics;
     private final Consumer<LagAlert> sink;
@@ -72,14 +75,14 @@ public final class LagMonitor implements AutoCloseable {
     /**
      * A monitor polled by its caller.
      *
-     * @param timestamps the append-time fetcher for LogAppendTime topics; null to use the first-seen table only
-     * @param sink       receives every OPEN and RESOLVED alert
+     * @param probe reads the records at committed offsets; null to go by offsets and the first-seen table only
+     * @param sink  receives every OPEN and RESOLVED alert
      */
-    LagMonitor(LagMonitorSettings settings, Admin admin, RecordTimestamps timestamps, MeterRegistry registry,
+    LagMonitor(LagMonitorSettings settings, Admin admin, RecordProbe probe, MeterRegistry registry,
                Consumer<LagAlert> sink, Clock clock) {
         this.settings = settings;
         this.reader = new OffsetsReader(admin, Duration.ofSeconds(30));
-        this.appendTimes = new AppendTimes(timestamps);
+        this.probe = probe;
         this.alerts = new LagAlerts(settings.thresholds());
         this.metrics = new LagMetrics(registry, settings.clusterName());
         this.sink = sink;
@@ -98,11 +101,10 @@ public final class LagMonitor implements AutoCloseable {
         Map<String, Object> adminConfig = new HashMap<>(clientConfig);
         adminConfig.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "ledgerline-lag-monitor");
         Admin admin = Admin.create(adminConfig);
-        RecordTimestamps timestamps = new RecordTimestamps(clientConfig);
+        RecordProbe probe = new RecordProbe(clientConfig);
         LagAlertPublisher publisher = new LagAlertPublisher(clientConfig, serdeConfig, settings.alertsTopic());
-        LagMonitor monitor = new LagMonitor(settings, admin, timestamps, registry, publisher, Clock.systemUTC());
-        // closed newest first: the publisher flushes before the clients it needs go
-        monitor.owned.addAll(List.of(() -> admin.close(Duration.ofSeconds(5)), timestamps, publisher));
+        LagMonitor monitor = new LagMonitor(settings, admin, probe, registry, publisher, Clock.systemUTC());
+        monitor.owned.addAll(List.of(() -> admin.close(Duration.ofSeconds(5)), probe, publisher));
         monitor.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ledgerline-lag-monitor");
             t.setDaemon(true);
@@ -123,11 +125,13 @@ public final class LagMonitor implements AutoCloseable {
         ClusterSnapshot snapshot = reader.read(settings::watches);
         Instant now = clock.instant();
         snapshot.stableEnd().forEach((tp, end) -> appendTimes.observe(tp, end, snapshot.logStart().getOrDefault(tp, 0L), now));
+        Map<RecordProbe.Request, Optional<RecordProbe.Found>> probed =
+                probe == null ? Map.of() : probe.probe(probesNeeded(snapshot));
 
         List<GroupLag> groups = new ArrayList<>();
         Set<TopicPartition> partitions = new HashSet<>();
         for (GroupOffsets offsets : snapshot.groups().values()) {
-            GroupLag group = offsets.error() == null ? measure(offsets, snapshot, now) : unreadable(offsets);
+            GroupLag group = offsets.error() == null ? measure(offsets, snapshot, probed, now) : unreadable(offsets);
             group.partitions().forEach(p -> partitions.add(p.partition()));
             groups.add(group);
             last.put(group.group(), group);
@@ -146,14 +150,40 @@ public final class LagMonitor implements AutoCloseable {
         return report;
     }
 
-    private GroupLag measure(GroupOffsets offsets, ClusterSnapshot snapshot, Instant now) {
+    /**
+     * The partitions behind whose first unconsumed record is worth a read: on LogAppendTime topics for its append time;
+     * elsewhere when the committed offset is new to the monitor or did not move since the last poll, the two moments
+     * a gap of transaction markers only (no lag at all) can show. A group that moves needs no read.
+     */
+    private Map<RecordProbe.Request, Long> probesNeeded(ClusterSnapshot snapshot) {
+        Map<RecordProbe.Request, Long> requests = new HashMap<>();
+        for (GroupOffsets offsets : snapshot.groups().values()) {
+            Map<TopicPartition, LagWindow> seen = windows.getOrDefault(offsets.group(), Map.of());
+            offsets.committed().forEach((tp, committed) -> {
+                Long start = snapshot.logStart().get(tp);
+                Long end = snapshot.stableEnd().get(tp);
+                if (start == null || end == null || end <= Math.max(committed, start)) {
+                    return;
+                }
+                LagWindow window = seen.get(tp);
+                boolean still = window == null || window.last().map(o -> o.committed() == committed).orElse(true);
+                if (still || snapshot.logAppendTopics().contains(tp.topic())) {
+                    requests.put(new RecordProbe.Request(tp, Math.max(committed, start)), end);
+                }
+            });
+        }
+        return requests;
+    }
+
+    private GroupLag measure(GroupOffsets offsets, ClusterSnapshot snapshot,
+                             Map<RecordProbe.Request, Optional<RecordProbe.Found>> probed, Instant now) {
         Map<TopicPartition, LagWindow> groupWindows = windows.computeIfAbsent(offsets.group(), g -> new HashMap<>());
         groupWindows.keySet().retainAll(offsets.committed().keySet());
         List<PartitionLag> partitions = new ArrayList<>();
         offsets.committed().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(TopicPartition::topic)
                         .thenComparingInt(TopicPartition::partition)))
-                .forEach(e -> partitions.add(partition(offsets, e.getKey(), e.getValue(), snapshot, now,
+                .forEach(e -> partitions.add(partition(offsets, e.getKey(), e.getValue(), snapshot, probed, now,
                         groupWindows.computeIfAbsent(e.getKey(), tp -> new LagWindow(settings.window())))));
         LagStatus status = partitions.stream().map(PartitionLag::status).reduce(LagStatus.OK, LagStatus::worst);
         Deque<Long> sum = sums.computeIfAbsent(offsets.group(), g -> new ArrayDeque<>());
@@ -166,7 +196,8 @@ public final class LagMonitor implements AutoCloseable {
     }
 
     private PartitionLag partition(GroupOffsets offsets, TopicPartition tp, long committed, ClusterSnapshot snapshot,
-                                   Instant now, LagWindow window) {
+                                   Map<RecordProbe.Request, Optional<RecordProbe.Found>> probed, Instant now,
+                                   LagWindow window) {
         Member owner = offsets.owner(tp);
         Long start = snapshot.logStart().get(tp);
         Long end = snapshot.stableEnd().get(tp);
@@ -176,8 +207,12 @@ public final class LagMonitor implements AutoCloseable {
         }
         long oldestUnconsumed = Math.max(committed, start);
         long lost = Math.max(0, start - committed);
-        long lag = Math.max(0, end - oldestUnconsumed);
-        double seconds = lag == 0 ? 0 : appendTimes.of(tp, oldestUnconsumed, snapshot.logAppendTopics().contains(tp.topic()))
+        // null: not probed; empty: nothing but markers and aborted records up to the end
+        Optional<RecordProbe.Found> first = probed.get(new RecordProbe.Request(tp, oldestUnconsumed));
+        long lag = first != null && first.isEmpty() ? 0 : Math.max(0, end - oldestUnconsumed);
+        long oldestRecord = first != null && first.isPresent() ? first.get().offset() : oldestUnconsumed;
+        Instant logAppendTime = first != null && first.isPresent() ? first.get().appendTime() : null;
+        double seconds = lag == 0 ? 0 : appendTimes.of(tp, oldestRecord, logAppendTime)
                 .map(a -> Math.max(0, Duration.between(a.at(), now).toMillis() / 1000.0))
                 .orElse(0.0);
         window.add(new Observation(now, committed, lag, owner.assigned()));

@@ -3,6 +3,7 @@ package io.ledgerline.lag;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /** The last {@code size} observations of one group's partition: the sliding window the status rules judge. */
 final class LagWindow {
@@ -26,6 +27,11 @@ final class LagWindow {
 
     boolean full() {
         return observations.size() == size;
+    }
+
+    /** The latest observation, if any. */
+    Optional<Observation> last() {
+        return Optional.ofNullable(observations.peekLast());
     }
 
     /** Oldest first. */
