@@ -20,8 +20,8 @@ import java.util.TreeMap;
  *   <li>{@code data-loss/GROUP/TOPIC/PARTITION}: the committed offset is below the log start; it resolves when the
  *       group commits inside the log again.</li>
  * </ul>
- * A condition whose group, topic or partition is no longer watched resolves; one of a group that could not be read
- * this poll stays as it was.
+ * A condition whose group, topic or partition is no longer watched resolves; one of a group or partition that could
+ * not be read this poll stays as it was.
  */
 final class LagAlerts {
 
@@ -84,8 +84,10 @@ final class LagAlerts {
             double seconds = partitions.stream().mapToDouble(PartitionLag::lagSeconds).max().orElse(0);
             long offsets = partitions.stream().mapToLong(PartitionLag::lag).sum();
             LagStatus status = partitions.stream().map(PartitionLag::status).reduce(LagStatus.OK, LagStatus::worst);
+            // a partition that could not be read this poll neither opens nor resolves its topic's alert
+            boolean unread = partitions.stream().anyMatch(p -> p.error() != null);
             conditions.add(new Condition("lag/" + group.group() + "/" + topic, group.group(), topic,
-                    seconds >= threshold, seconds >= resolveBelow, offsets, seconds, threshold,
+                    !unread && seconds >= threshold, unread || seconds >= resolveBelow, offsets, seconds, threshold,
                     String.format(Locale.ROOT, "group %s is %.1f s behind on %s (threshold %d s): %d offsets, status %s",
                             group.group(), seconds, topic, threshold, offsets, status),
                     String.format(Locale.ROOT, "group %s is %.1f s behind on %s, below %.0f s again: %d offsets",

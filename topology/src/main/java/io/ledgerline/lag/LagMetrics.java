@@ -79,12 +79,15 @@ final class LagMetrics implements AutoCloseable {
                 Tags groupPartition = partition.and("group", g.group());
                 Tags member = groupPartition.and("member_host", p.member().host(), "consumer_id", p.member().consumerId(),
                         "client_id", p.member().clientId());
+                next.put(new Series(PARTITION_STATUS, groupPartition.and("status", p.status().name(),
+                        "trend", p.trend().name())), (double) p.status().ordinal());
+                if (p.error() != null) {
+                    continue; // unreadable offsets: a status, and no figure rather than a false one
+                }
                 next.put(new Series(GROUP_OFFSET, member), (double) p.committed());
                 next.put(new Series(GROUP_LAG, member), (double) p.lag());
                 next.put(new Series(GROUP_LAG_SECONDS, member), p.lagSeconds());
                 next.put(new Series(GROUP_LOST_OFFSETS, groupPartition), (double) p.lost());
-                next.put(new Series(PARTITION_STATUS, groupPartition.and("status", p.status().name(),
-                        "trend", p.trend().name())), (double) p.status().ordinal());
                 next.put(new Series(PARTITION_LATEST_OFFSET, partition), (double) p.end());
                 next.put(new Series(PARTITION_EARLIEST_OFFSET, partition), (double) p.logStart());
             }

@@ -100,11 +100,21 @@ public final class LagMonitor implements AutoCloseable {
                                    Map<String, Object> serdeConfig, MeterRegistry registry) {
         Map<String, Object> adminConfig = new HashMap<>(clientConfig);
         adminConfig.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "ledgerline-lag-monitor");
-        Admin admin = Admin.create(adminConfig);
-        RecordProbe probe = new RecordProbe(clientConfig);
-        LagAlertPublisher publisher = new LagAlertPublisher(clientConfig, serdeConfig, settings.alertsTopic());
-        LagMonitor monitor = new LagMonitor(settings, admin, probe, registry, publisher, Clock.systemUTC());
-        monitor.owned.addAll(List.of(() -> admin.close(Duration.ofSeconds(5)), probe, publisher));
+        List<AutoCloseable> clients = new ArrayList<>();
+        LagMonitor monitor;
+        try {
+            Admin admin = Admin.create(adminConfig);
+            clients.add(() -> admin.close(Duration.ofSeconds(5)));
+            RecordProbe probe = new RecordProbe(clientConfig);
+            clients.add(probe);
+            LagAlertPublisher publisher = new LagAlertPublisher(clientConfig, serdeConfig, settings.alertsTopic());
+            clients.add(publisher);
+            monitor = new LagMonitor(settings, admin, probe, registry, publisher, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            closeAll(clients);
+            throw e;
+        }
+        monitor.owned.addAll(clients);
         monitor.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ledgerline-lag-monitor");
             t.setDaemon(true);
@@ -251,11 +261,16 @@ public final class LagMonitor implements AutoCloseable {
             }
         }
         metrics.close();
-        for (int i = owned.size() - 1; i >= 0; i--) {
+        closeAll(owned);
+    }
+
+    // newest first: the alert publisher flushes while the cluster is still reachable
+    private static void closeAll(List<AutoCloseable> clients) {
+        for (int i = clients.size() - 1; i >= 0; i--) {
             try {
-                owned.get(i).close();
+                clients.get(i).close();
             } catch (Exception e) {
-                log.warn("Closing the lag monitor's {} failed: {}", owned.get(i).getClass().getSimpleName(), e.toString());
+                log.warn("Closing the lag monitor's {} failed: {}", clients.get(i).getClass().getSimpleName(), e.toString());
             }
         }
     }

@@ -10,11 +10,11 @@ import java.util.regex.PatternSyntaxException;
  * default. An alert opens at the threshold and resolves below {@link #RESOLVE_SHARE} of it: the band in between keeps a
  * lag that hovers around the threshold from opening and resolving on alternate polls.
  */
-public record LagThresholds(long defaultSeconds, List<Override> overrides) {
+public record LagThresholds(long defaultSeconds, List<GroupThreshold> overrides) {
 
     public static final double RESOLVE_SHARE = 0.5;
 
-    public record Override(Pattern group, long seconds) {
+    public record GroupThreshold(Pattern group, long seconds) {
     }
 
     public LagThresholds {
@@ -25,7 +25,7 @@ public record LagThresholds(long defaultSeconds, List<Override> overrides) {
     }
 
     public long secondsFor(String group) {
-        for (Override o : overrides) {
+        for (GroupThreshold o : overrides) {
             if (o.group().matcher(group).matches()) {
                 return o.seconds();
             }
@@ -38,8 +38,8 @@ public record LagThresholds(long defaultSeconds, List<Override> overrides) {
      *
      * @throws IllegalArgumentException naming the entry that is not of that form
      */
-    public static List<Override> parseOverrides(String spec) {
-        List<Override> parsed = new ArrayList<>();
+    public static List<GroupThreshold> parseOverrides(String spec) {
+        List<GroupThreshold> parsed = new ArrayList<>();
         if (spec == null || spec.isBlank()) {
             return parsed;
         }
@@ -62,7 +62,7 @@ public record LagThresholds(long defaultSeconds, List<Override> overrides) {
                 throw new IllegalArgumentException("'" + trimmed + "': the threshold must be at least 1 second");
             }
             try {
-                parsed.add(new Override(Pattern.compile(trimmed.substring(0, split).trim()), seconds));
+                parsed.add(new GroupThreshold(Pattern.compile(trimmed.substring(0, split).trim()), seconds));
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("'" + trimmed + "': invalid regex: " + e.getDescription());
             }

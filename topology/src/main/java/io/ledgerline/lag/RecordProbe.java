@@ -89,6 +89,7 @@ final class RecordProbe implements AutoCloseable {
         long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
         try {
             while (!pending.isEmpty() && System.nanoTime() < deadline) {
+                Set<TopicPartition> done = new HashSet<>();
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     Request request = pending.get(tp);
@@ -105,9 +106,9 @@ final class RecordProbe implements AutoCloseable {
                         nothingAt(request, ends.get(request), answers);
                     }
                     pending.remove(tp);
+                    done.add(tp);
                 }
                 // a read_committed position moves past markers and aborted records without returning them
-                Set<TopicPartition> done = new HashSet<>();
                 pending.forEach((tp, request) -> {
                     if (consumer.position(tp) >= ends.get(request)) {
                         nothingAt(request, ends.get(request), answers);
@@ -115,7 +116,7 @@ final class RecordProbe implements AutoCloseable {
                     }
                 });
                 done.forEach(pending::remove);
-                consumer.pause(done);
+                consumer.pause(done); // answered: fetch no more of them
             }
         } finally {
             consumer.assign(List.of());

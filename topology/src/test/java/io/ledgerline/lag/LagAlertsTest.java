@@ -14,7 +14,7 @@ class LagAlertsTest {
 
     private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
     private final LagAlerts alerts = new LagAlerts(new LagThresholds(100,
-            List.of(new LagThresholds.Override(Pattern.compile("analysts-.*"), 3600))));
+            List.of(new LagThresholds.GroupThreshold(Pattern.compile("analysts-.*"), 3600))));
 
     private static GroupLag group(String group, double seconds, long committed, long logStart) {
         TopicPartition tp = new TopicPartition("orders", 0);
@@ -84,5 +84,17 @@ class LagAlertsTest {
             assertThat(a.getGroup()).isEqualTo("app");
         });
         assertThat(alerts.openIds()).isEmpty();
+    }
+
+    @Test
+    void aPartitionThatCannotBeReadNeitherOpensNorResolves() {
+        TopicPartition tp = new TopicPartition("orders", 0);
+        GroupLag unreadable = new GroupLag("app", false, List.of(new PartitionLag("app", tp, 10, 0, 0, 0, 0, 0,
+                LagStatus.ERR, Trend.FLAT, Member.NONE, "NOT_LEADER_OR_FOLLOWER")), LagStatus.ERR, Trend.FLAT, null);
+        assertThat(poll(unreadable)).isEmpty();
+
+        poll(group("app", 500, 10, 0));
+        assertThat(poll(unreadable)).isEmpty();
+        assertThat(alerts.openIds()).containsExactly("lag/app/orders");
     }
 }

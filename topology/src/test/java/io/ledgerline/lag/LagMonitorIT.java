@@ -100,7 +100,7 @@ class LagMonitorIT {
         commit("it-appended", APPENDED, 0);
 
         LagMonitorSettings settings = new LagMonitorSettings(Pattern.compile("it-.*"), null, POLL,
-                new LagThresholds(100, List.of(new LagThresholds.Override(Pattern.compile("it-appended|it-truncated"), 100_000))),
+                new LagThresholds(100, List.of(new LagThresholds.GroupThreshold(Pattern.compile("it-appended|it-truncated"), 100_000))),
                 4, "it", Topics.ALERTS_LAG);
         TestClock clock = new TestClock(Instant.ofEpochMilli(after));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
