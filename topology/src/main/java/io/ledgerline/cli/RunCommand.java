@@ -2,6 +2,8 @@ package io.ledgerline.cli;
 
 import io.ledgerline.http.ApiToken;
 import io.ledgerline.http.LedgerlineApi;
+import io.ledgerline.lag.LagMonitor;
+import io.ledgerline.lag.LagMonitorSettings;
 import io.ledgerline.names.Topics;
 import io.ledgerline.runtime.BoundedRocksDbMemory;
 import io.ledgerline.runtime.CaughtUpClock;
@@ -30,6 +32,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import picocli.CommandLine.Command;
@@ -44,8 +47,13 @@ import picocli.CommandLine.Spec;
             "Runs the pipeline against a Kafka cluster and a schema registry, with the HTTP API, until stopped.",
             "Settings come from --config and the environment: KAFKA_FOO_BAR=x sets foo.bar (any Kafka, Streams or "
                     + "security setting), LEDGERLINE_FOO_BAR=x sets ledgerline.foo.bar; the environment wins.",
-            "Required: bootstrap.servers, application.id, schema.registry.url, state.dir."})
+            "Required: bootstrap.servers, application.id, schema.registry.url, state.dir.",
+            "A consumer-lag monitor watches the application's group, on /metrics and q2c.alerts.lag: ledgerline.lag.* "
+                    + "(enabled, groups, exclude, interval, threshold.seconds, group.threshold, window, cluster.name, "
+                    + "alerts.topic), as the options of lag-monitor."})
 public final class RunCommand implements Callable<Integer> {
+
+    static final String LAG_PREFIX = "ledgerline.lag.";
 
     @Spec
     CommandSpec spec;
@@ -122,8 +130,17 @@ public final class RunCommand implements Callable<Integer> {
             err.println("run: " + e.getMessage());
             return LedgerlineCli.EXIT_USAGE;
         }
+        LagMonitorSettings lagSettings;
+        try {
+            lagSettings = lagMonitorSettings(settings);
+        } catch (IllegalArgumentException e) {
+            err.println("run: " + e.getMessage());
+            return LedgerlineCli.EXIT_USAGE;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LedgerlineApi api = LedgerlineApi.start(bindHost, port, token)) {
+        try (LedgerlineApi api = LedgerlineApi.start(bindHost, port, token);
+             LagMonitor lag = lagSettings == null ? null : LagMonitor.start(lagSettings,
+                     new LinkedHashMap<>(settings.clientSettings()), serdeConfig, api.metrics())) {
             HostInfo self = new HostInfo(settings.get(RunSettings.ADVERTISED_HOST, localHostName()), api.port());
             Properties streamsConfig = streamsConfig(settings, serdeConfig, self);
             Topology topology = new LedgerlineTopology(TopologySettings.onTicks(serdeConfig)).build();
@@ -160,6 +177,19 @@ public final class RunCommand implements Callable<Integer> {
         String applicationId = settings.get("application.id");
         return new CaughtUpClock(client, applicationId, Drain.sourceTopics(topology, new TreeSet<>(Topics.all(Set.of()))), Drain.hops(topology),
                 Clock.systemUTC(), (at, took) -> ClockTicks.send(client, serdeConfig, at));
+    }
+
+    /**
+     * The embedded lag monitor's settings, {@code ledgerline.lag.*} (see {@link LagMonitorSettings#parse}); it watches
+     * the pipeline's own group unless {@code ledgerline.lag.groups} says otherwise. Null when
+     * {@code ledgerline.lag.enabled=false}.
+     */
+    static LagMonitorSettings lagMonitorSettings(RunSettings settings) {
+        Map<String, String> lag = settings.under(LAG_PREFIX);
+        if ("false".equalsIgnoreCase(lag.getOrDefault("enabled", "true").trim())) {
+            return null;
+        }
+        return LagMonitorSettings.parse(lag, Pattern.quote(settings.get("application.id")), key -> LAG_PREFIX + key);
     }
 
     static Properties streamsConfig(RunSettings settings, Map<String, Object> serdeConfig, HostInfo self) {

@@ -95,6 +95,17 @@ public final class RunSettings {
         return values.getOrDefault(key, defaultValue);
     }
 
+    /** The settings under {@code prefix}, keyed by the rest of their name. */
+    public Map<String, String> under(String prefix) {
+        Map<String, String> under = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                under.put(k.substring(prefix.length()), v);
+            }
+        });
+        return under;
+    }
+
     /** Kafka, Streams and serde settings: everything but {@code ledgerline.*}. */
     public Map<String, String> clientSettings() {
         Map<String, String> client = new LinkedHashMap<>();

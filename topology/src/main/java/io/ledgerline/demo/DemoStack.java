@@ -3,6 +3,8 @@ package io.ledgerline.demo;
 import io.ledgerline.http.ApiToken;
 import io.ledgerline.http.LedgerlineApi;
 import io.ledgerline.http.SchemaRegistryServer;
+import io.ledgerline.lag.LagMonitor;
+import io.ledgerline.lag.LagMonitorSettings;
 import io.ledgerline.runtime.ClockTicks;
 import io.ledgerline.runtime.Drain;
 import io.ledgerline.runtime.EmbeddedKafkaCluster;
@@ -30,6 +32,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -48,6 +51,8 @@ public final class DemoStack implements AutoCloseable {
 
     public static final String APPLICATION_ID = "ledgerline-demo";
     static final String HOST = "127.0.0.1";
+    /** The demo runs for seconds to minutes: its lag monitor polls often. */
+    private static final String LAG_POLL = "5s";
 
     /**
      * @param input        export files to replay; null for the bundled basic fixtures
@@ -126,6 +131,9 @@ public final class DemoStack implements AutoCloseable {
         api = started(LedgerlineApi.start(HOST, options.httpPort(), apiToken));
         startStreams();
         api.attach(streams.streams(), new HostInfo(HOST, api.port()), cluster.clientConfig(), serdeConfig);
+        // the pipeline's own consumer lag on /metrics (kafka_consumergroup_group_lag_seconds) and q2c.alerts.lag
+        started(LagMonitor.start(LagMonitorSettings.parse(Map.of(LagMonitorSettings.INTERVAL, LAG_POLL),
+                Pattern.quote(APPLICATION_ID), key -> key), cluster.clientConfig(), serdeConfig, api.metrics()));
         say("Ledgerline API       %s  (/health/ready, /metrics, /accounts/{id}, /transactions/{id}, /exceptions)",
                 api.url());
         say("API token            %s  (export %s=%s, then: ledgerline exceptions list --api %s)",

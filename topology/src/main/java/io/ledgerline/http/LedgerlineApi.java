@@ -1,6 +1,7 @@
 package io.ledgerline.http;
 
 import io.ledgerline.ops.OperatorAction;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,7 +22,7 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class LedgerlineApi implements AutoCloseable {
 
-    static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final JsonHttpServer server;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -67,6 +68,11 @@ public final class LedgerlineApi implements AutoCloseable {
 
     public String url() {
         return server.url();
+    }
+
+    /** The registry {@code /metrics} serves, for components that publish their own gauges (the lag monitor). */
+    public MeterRegistry metrics() {
+        return metrics;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ledgerline.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,6 +88,9 @@ class DemoIT {
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("kafka_stream_");
+        // the embedded lag monitor reports the pipeline's own group
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get("/metrics").body())
+                .containsPattern("kafka_consumergroup_group_lag_seconds\\{[^}]*group=\"" + DemoStack.APPLICATION_ID + "\""));
     }
 
     @Test
