@@ -1,5 +1,8 @@
 package io.ledgerline.cli;
 
+import io.ledgerline.demo.BundledExports;
+import java.nio.file.Files;
+
 import io.ledgerline.demo.DemoStack;
 import io.ledgerline.http.ApiToken;
 import io.ledgerline.demo.LedgerReport;
@@ -29,6 +32,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "DIR",
             description = "Directory with export files to replay (default: the bundled basic fixtures).")
     Path input;
+
+    @Option(names = "--history", paramLabel = "NAME", defaultValue = "basic",
+            description = "Bundled history to replay when no --input is given: basic (six accounts, quote to cash) or "
+                    + "amendments (upgrades and downgrades with prorations, customer credit, usage, disputes won and lost; "
+                    + "default: ${DEFAULT-VALUE}).")
+    String history;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Keep broker, Streams and Connect state here (default: a temporary directory, deleted on exit).")
@@ -66,7 +75,20 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("demo: " + e.getMessage());
             return LedgerlineCli.EXIT_USAGE;
         }
-        DemoStack stack = new DemoStack(new DemoStack.Options(input, dataDir, httpPort, registryPort, 4, timeout,
+        if (!BundledExports.HISTORIES.contains(history)) {
+            err.println("demo: --history must be one of " + BundledExports.HISTORIES + ", got '" + history + "'");
+            return LedgerlineCli.EXIT_USAGE;
+        }
+        Path replay = input;
+        if (replay == null && !history.equals("basic")) {
+            try {
+                replay = BundledExports.extractTo(Files.createTempDirectory("ledgerline-demo-" + history + "-"), history);
+            } catch (java.io.IOException e) {
+                err.println("demo: cannot extract the bundled " + history + " history: " + e.getMessage());
+                return LedgerlineCli.EXIT_FAILURE;
+            }
+        }
+        DemoStack stack = new DemoStack(new DemoStack.Options(replay, dataDir, httpPort, registryPort, 4, timeout,
                 token.isConfigured() ? token : null),
                 line -> {
                     err.println(line);
