@@ -414,30 +414,62 @@ public final class HistoryGenerator {
         return stripe;
     }
 
+    /** How the documents of one invoice (payments, credit notes, refunds, disputes, void) are ordered among themselves. */
+    public enum InvoiceOrder {
+        /** As the shuffle left them. */
+        SHUFFLED,
+        /** In the slots the shuffle gave them, in business order (payments first, then the rest by business date). */
+        BUSINESS_ORDER,
+        /** In the slots the shuffle gave them, latest business date first (payments included). */
+        LATEST_FIRST
+    }
+
     /**
      * The order the connectors deliver the CDC and Stripe lines in (master data goes first, separately): Stripe
-     * events shuffled with the history's seed, about one in four delivered twice, randomly interleaved with the
-     * CDC lines (which keep their commit order). Only the credit notes, refunds and voids of one invoice keep their
-     * business-date order among themselves.
+     * events in fully random order, about one in four delivered twice, randomly interleaved with the CDC lines (which
+     * keep their commit order), and up to four clock ticks at random increasing instants before as-of among them, so
+     * that an adjustment may arrive before its invoice or payment, after a later-dated adjustment, or after months
+     * past its date were recognized. To make every kind of order frequent, each history picks (from its seed) how an
+     * invoice's own documents are ordered among themselves: all invoices as the shuffle left them, all in
+     * {@link InvoiceOrder#BUSINESS_ORDER}, or each invoice at random one of the three. Whether a delivery happened to
+     * keep business order within every invoice is {@link #keepsBusinessOrder}.
      */
     public static List<Delivery> delivery(History h) {
+        Random random = new Random(h.seed() * 31 + 7);
+        int mode = random.nextInt(3);
+        InvoiceOrder[] choices = InvoiceOrder.values();
+        return delivery(h, random, () -> mode == 0 ? InvoiceOrder.SHUFFLED : mode == 1 ? InvoiceOrder.BUSINESS_ORDER
+                : choices[random.nextInt(choices.length)], random.nextInt(5));
+    }
+
+    /**
+     * The named option for an entry-for-entry comparison whatever the history: Stripe events shuffled with
+     * redeliveries and interleaved with CDC as {@link #delivery}, but every invoice's documents in business order
+     * and no clock tick before the end of input.
+     */
+    public static List<Delivery> deliveryInBusinessOrder(History h) {
         Random random = new Random(h.seed() ^ 0x5DEECE66DL);
+        return delivery(h, random, () -> InvoiceOrder.BUSINESS_ORDER, 0);
+    }
+
+    private static List<Delivery> delivery(History h, Random random, java.util.function.Supplier<InvoiceOrder> order,
+            int ticks) {
         List<HistoryJson.StripeLine> stripe = shuffledWithRedeliveries(h, random);
-        // Restore, in the slots they occupy, business order within one invoice: its payments before its adjustments, and
-        // its credit notes, refunds and voids in business-date order. Delivered so, the journal equals the reference
-        // entry for entry; out of that order Ledgerline corrects by reversal, which ArrivalOrderPropertyTest checks
-        // by balances.
-        Map<String, List<Integer>> slots = new HashMap<>();
+        Map<String, List<Integer>> slots = new java.util.TreeMap<>();
         for (int i = 0; i < stripe.size(); i++) {
             HistoryJson.StripeLine l = stripe.get(i);
-            if (l.ordered()) {
+            if (l.ordered() && l.invoiceId() != null) {
                 slots.computeIfAbsent(l.invoiceId(), k -> new ArrayList<>()).add(i);
             }
         }
         for (List<Integer> positions : slots.values()) {
+            InvoiceOrder o = order.get();
+            if (o == InvoiceOrder.SHUFFLED) {
+                continue;
+            }
             List<HistoryJson.StripeLine> events = new ArrayList<>(positions.stream().map(stripe::get).toList());
-            events.sort(Comparator.comparing((HistoryJson.StripeLine l) -> !l.isPayment())
-                    .thenComparing(HistoryJson.StripeLine::businessTime).thenComparing(HistoryJson.StripeLine::eventId));
+            events.sort(o == InvoiceOrder.BUSINESS_ORDER ? BUSINESS_ORDER
+                    : Comparator.comparing(HistoryJson.StripeLine::businessTime).reversed());
             for (int k = 0; k < positions.size(); k++) {
                 stripe.set(positions.get(k), events.get(k));
             }
@@ -454,6 +486,69 @@ public final class HistoryGenerator {
                 out.add(new Delivery(Channel.BILLING, stripe.get(s++).json()));
             }
         }
+        long span = h.asOf().getEpochSecond() - BASE.getEpochSecond();
+        List<Long> at = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int t = 0; t < ticks; t++) {
+            at.add(BASE.getEpochSecond() + (long) (random.nextDouble() * span));
+            positions.add(random.nextInt(out.size() + 1));
+        }
+        Collections.sort(at);
+        Collections.sort(positions);
+        for (int t = ticks - 1; t >= 0; t--) {
+            out.add(positions.get(t), new Delivery(Channel.TICK, Instant.ofEpochSecond(at.get(t)).toString()));
+        }
         return out;
+    }
+
+    /** An invoice's documents in business order: payments first, then by business date, on one instant by kind. */
+    static final Comparator<HistoryJson.StripeLine> BUSINESS_ORDER = Comparator
+            .comparing((HistoryJson.StripeLine l) -> !l.isPayment())
+            .thenComparing(HistoryJson.StripeLine::businessTime)
+            .thenComparingInt(HistoryJson.StripeLine::rank)
+            .thenComparing(HistoryJson.StripeLine::eventId);
+
+    /**
+     * Whether the delivery kept business order within every invoice, so that the topology's journal must equal the
+     * reference entry for entry (out of that order Ledgerline corrects by reversal and revision, and only balances
+     * compare): the first copy of each of an invoice's documents arrives in {@link #BUSINESS_ORDER}, and no clock
+     * tick before a credit note, refund, dispute event or void reached a month end after its business date (the tick
+     * would have recognized a month the document should have re-planned first). Redeliveries are duplicates and
+     * change nothing.
+     */
+    public static boolean keepsBusinessOrder(History h, List<Delivery> deliveries) {
+        Map<String, HistoryJson.StripeLine> byJson = new HashMap<>();
+        HistoryJson.stripe(h).forEach(l -> byJson.put(l.json(), l));
+        Set<String> seen = new java.util.HashSet<>();
+        Map<String, HistoryJson.StripeLine> last = new HashMap<>();
+        Instant clock = null;
+        for (Delivery d : deliveries) {
+            if (d.channel() == Channel.TICK) {
+                Instant t = Instant.parse(d.line());
+                clock = clock == null || t.isAfter(clock) ? t : clock;
+                continue;
+            }
+            if (d.channel() != Channel.BILLING) {
+                continue;
+            }
+            HistoryJson.StripeLine l = byJson.get(d.line());
+            if (l == null || !seen.add(l.eventId()) || !l.ordered()) {
+                continue;
+            }
+            if (!l.isPayment() && clock != null && !nextMonthStart(l.businessTime()).isAfter(clock)) {
+                return false;
+            }
+            HistoryJson.StripeLine previous = last.put(l.invoiceId(), l);
+            if (previous != null && BUSINESS_ORDER.compare(previous, l) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first month end (midnight UTC on the 1st) strictly after {@code t}. */
+    private static Instant nextMonthStart(Instant t) {
+        return YearMonth.from(LocalDate.ofInstant(t, ZoneOffset.UTC)).plusMonths(1).atDay(1).atStartOfDay()
+                .toInstant(ZoneOffset.UTC);
     }
 }

@@ -32,11 +32,26 @@ public final class HistoryJson {
     private HistoryJson() {
     }
 
-    /** One Stripe event line and what the delivery order must respect about it. */
-    public record StripeLine(String json, String eventId, Instant businessTime, String invoiceId, boolean ordered) {
+    /** Business order of an invoice's documents on one instant: payments, credit notes, refunds, disputes, then the void. */
+    static final int NOT_ORDERED = -1;
+    static final int PAYMENT = 0;
+    static final int CREDIT_NOTE = 1;
+    static final int REFUND = 2;
+    static final int DISPUTE = 3;
+    static final int VOID = 4;
+
+    /**
+     * One Stripe event line; {@code rank} places a document of an invoice in its business order (see {@link #PAYMENT}
+     * ...), {@link #NOT_ORDERED} for what is no such document (customers, subscriptions, invoices themselves).
+     */
+    public record StripeLine(String json, String eventId, Instant businessTime, String invoiceId, int rank) {
+
+        boolean ordered() {
+            return rank != NOT_ORDERED;
+        }
 
         boolean isPayment() {
-            return json.contains("\"type\":\"invoice_payment.paid\"");
+            return rank == PAYMENT;
         }
     }
 
@@ -160,7 +175,7 @@ public final class HistoryJson {
                     .put("email", "billing@" + c.id().toLowerCase(Locale.ROOT) + ".example").put("created", sec(c.createdAt()));
             o.set("metadata", obj().put("crm_account_id", c.crmAccountId()));
             out.add(new StripeLine(event(c.eventId(), "customer.created", c.createdAt(), o, null), c.eventId(),
-                    c.createdAt(), null, false));
+                    c.createdAt(), null, NOT_ORDERED));
         }
         for (History.Subscription s : h.subscriptions()) {
             ObjectNode o = obj().put("id", s.id()).put("object", "subscription").put("customer", s.customerId())
@@ -188,19 +203,19 @@ public final class HistoryJson {
             list.set("data", items);
             o.set("items", list);
             out.add(new StripeLine(event(s.eventId(), "customer.subscription.created", s.createdAt(), o, null),
-                    s.eventId(), s.createdAt(), null, false));
+                    s.eventId(), s.createdAt(), null, NOT_ORDERED));
         }
         Map<String, Instant> paidAt = fullyPaidAt(h);
         for (History.Invoice inv : h.invoices()) {
             out.add(new StripeLine(event(inv.finalizedEventId(), "invoice.finalized", inv.effectiveAt(),
-                    invoiceObject(inv, "open", 0, null, null), null), inv.finalizedEventId(), inv.effectiveAt(), inv.id(), false));
+                    invoiceObject(inv, "open", 0, null, null), null), inv.finalizedEventId(), inv.effectiveAt(), inv.id(), NOT_ORDERED));
             Instant paid = paidAt.get(inv.id());
             if (paid != null) {
                 String eventId = "evt_paid" + inv.id().substring(3);
                 Instant at = paid.plusSeconds(1);
                 ObjectNode prev = obj().put("status", "open").put("amount_paid", 0);
                 out.add(new StripeLine(event(eventId, "invoice.paid", at, invoiceObject(inv, "paid", inv.total(), at, null),
-                        prev), eventId, at, inv.id(), false));
+                        prev), eventId, at, inv.id(), NOT_ORDERED));
             }
         }
         for (History.Payment p : h.payments()) {
@@ -213,7 +228,7 @@ public final class HistoryJson {
             o.set("status_transitions", st);
             o.put("created", sec(p.paidAt()));
             out.add(new StripeLine(event(p.eventId(), "invoice_payment.paid", p.paidAt(), o, null), p.eventId(), p.paidAt(),
-                    p.invoiceId(), true));
+                    p.invoiceId(), PAYMENT));
         }
         for (History.CreditNote cn : h.creditNotes()) {
             String cur = cn.currency().toLowerCase(Locale.ROOT);
@@ -238,20 +253,20 @@ public final class HistoryJson {
             lines.set("data", data);
             o.set("lines", lines);
             out.add(new StripeLine(event(cn.eventId(), "credit_note.created", cn.effectiveAt(), o, null), cn.eventId(),
-                    cn.effectiveAt(), cn.invoiceId(), true));
+                    cn.effectiveAt(), cn.invoiceId(), CREDIT_NOTE));
         }
         for (History.Refund r : h.refunds()) {
             ObjectNode o = obj().put("id", r.id()).put("object", "refund").put("amount", r.amount())
                     .put("currency", r.currency().toLowerCase(Locale.ROOT)).put("payment_intent", r.paymentIntentId())
                     .put("status", "succeeded").put("reason", "requested_by_customer").put("created", sec(r.createdAt()));
             out.add(new StripeLine(event(r.eventId(), "refund.created", r.createdAt(), o, null), r.eventId(), r.createdAt(),
-                    h.invoiceOfRefund(r), true));
+                    h.invoiceOfRefund(r), REFUND));
         }
         for (History.InvoiceVoid v : h.voids()) {
             History.Invoice inv = h.invoice(v.invoiceId());
             out.add(new StripeLine(event(v.eventId(), "invoice.voided", v.voidedAt(),
                     invoiceObject(inv, "void", 0, null, v.voidedAt()), obj().put("status", "open")), v.eventId(),
-                    v.voidedAt(), v.invoiceId(), true));
+                    v.voidedAt(), v.invoiceId(), VOID));
         }
         out.sort(Comparator.comparing(StripeLine::businessTime));
         return out;
