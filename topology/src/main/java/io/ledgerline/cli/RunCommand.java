@@ -2,6 +2,10 @@ package io.ledgerline.cli;
 
 import io.ledgerline.http.ApiToken;
 import io.ledgerline.http.LedgerlineApi;
+import io.ledgerline.names.Topics;
+import io.ledgerline.runtime.CaughtUpClock;
+import io.ledgerline.runtime.ClockTicks;
+import io.ledgerline.runtime.Drain;
 import io.ledgerline.runtime.StreamsDefaults;
 import io.ledgerline.runtime.StreamsRuntime;
 import io.ledgerline.serde.AvroSerdeConfig;
@@ -11,6 +15,11 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.Topology;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +70,15 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return LedgerlineCli.EXIT_USAGE;
         }
+        Duration clockInterval;
+        try {
+            clockInterval = Duration.parse(settings.get(RunSettings.CLOCK_INTERVAL, "PT1M"));
+        } catch (java.time.format.DateTimeParseException e) {
+            err.println("run: " + RunSettings.CLOCK_INTERVAL + " '" + settings.get(RunSettings.CLOCK_INTERVAL)
+                    + "' is not an ISO-8601 duration such as PT1M or PT30S");
+            err.flush();
+            return LedgerlineCli.EXIT_USAGE;
+        }
         String bindHost = settings.get(RunSettings.HTTP_HOST, "0.0.0.0");
         int port = Integer.parseInt(settings.get(RunSettings.HTTP_PORT, "8080"));
         Map<String, Object> serdeConfig = serdeConfig(settings);
@@ -75,10 +93,12 @@ public final class RunCommand implements Callable<Integer> {
         try (LedgerlineApi api = LedgerlineApi.start(bindHost, port, token)) {
             HostInfo self = new HostInfo(settings.get(RunSettings.ADVERTISED_HOST, localHostName()), api.port());
             Properties streamsConfig = streamsConfig(settings, serdeConfig, self);
-            StreamsRuntime streams = StreamsRuntime.start(
-                    new LedgerlineTopology(TopologySettings.of(serdeConfig)).build(), streamsConfig);
+            Topology topology = new LedgerlineTopology(TopologySettings.onTicks(serdeConfig)).build();
+            StreamsRuntime streams = StreamsRuntime.start(topology, streamsConfig);
             api.attach(streams.streams(), self, settings.clientSettings(), serdeConfig);
+            CaughtUpClock pipelineClock = pipelineClock(settings, topology, serdeConfig).start(clockInterval);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                pipelineClock.close();
                 streams.close();
                 stopped.countDown();
             }, "ledgerline-run-shutdown"));
@@ -98,6 +118,14 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Moves the pipeline clock (every {@code ledgerline.clock.interval}, default PT1M) behind a barrier. */
+    private static CaughtUpClock pipelineClock(RunSettings settings, Topology topology, Map<String, Object> serdeConfig) {
+        Map<String, Object> client = new LinkedHashMap<>(settings.clientSettings());
+        String applicationId = settings.get("application.id");
+        return new CaughtUpClock(client, applicationId, Drain.sourceTopics(topology, new TreeSet<>(Topics.all(Set.of()))), Drain.hops(topology),
+                Clock.systemUTC(), (at, took) -> ClockTicks.send(client, serdeConfig, at));
     }
 
     static Properties streamsConfig(RunSettings settings, Map<String, Object> serdeConfig, HostInfo self) {

@@ -25,6 +25,8 @@ public final class RunSettings {
     public static final String HTTP_PORT = "ledgerline.http.port";
     /** Host name other instances use to reach this one; default: this machine's name. */
     public static final String ADVERTISED_HOST = "ledgerline.http.advertised.host";
+    /** How often the pipeline clock moves (ISO-8601 duration), each time behind a barrier: see CaughtUpClock. */
+    public static final String CLOCK_INTERVAL = "ledgerline.clock.interval";
     public static final String REGISTRY_URL = "schema.registry.url";
     private static final String LEDGERLINE_REGISTRY_URL = "ledgerline." + REGISTRY_URL;
 

@@ -121,11 +121,12 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                 recordTimestamp = now;
                 onClock(clock.instant());
             });
-            context.schedule(ProcessedEventLog.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
-                int purged = processedEvents.purge(now);
-                log.debug("forgot {} processed event ids older than {}", purged, ProcessedEventLog.RETENTION);
-            });
         }
+        // the log records the wall-clock time an id was first seen, so forgetting by the wall clock is safe in every mode
+        context.schedule(ProcessedEventLog.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+            int purged = processedEvents.purge(now);
+            log.debug("forgot {} processed event ids older than {}", purged, ProcessedEventLog.RETENTION);
+        });
     }
 
     @Override

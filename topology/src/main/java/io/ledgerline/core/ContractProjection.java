@@ -11,6 +11,7 @@ import io.ledgerline.canonical.InvoicePayment;
 import io.ledgerline.canonical.SubscriptionItem;
 import io.ledgerline.contract.ContractState;
 import io.ledgerline.contract.CurrencyBalance;
+import io.ledgerline.contract.DisputeView;
 import io.ledgerline.contract.InvoiceView;
 import io.ledgerline.contract.OrderView;
 import io.ledgerline.contract.PaymentView;
@@ -109,6 +110,10 @@ public final class ContractProjection {
         view.setCreditedMinor(ledger.getCreditedMinor());
         view.setRefundedMinor(ledger.getRefundedMinor());
         view.setOutstandingMinor(ledger.getVoided() ? 0 : ledger.getArOutstandingMinor());
+        view.setCustomerCreditMinor(ledger.getCustomerCreditMinor() - ledger.getCustomerCreditAppliedMinor());
+        view.setDisputes(ledger.getDisputes().stream().map(d -> DisputeView.newBuilder().setDisputeId(d.getDisputeId())
+                .setStatus(d.getStatus()).setReason(d.getReason()).setAmountMinor(d.getAmountMinor()).setFeeMinor(d.getFeeMinor())
+                .setHeldMinor(d.getReceivableMinor()).setLostMinor(d.getLostMinor()).build()).toList());
         for (PaymentView p : state.getPayments()) {
             if (ledger.getPaymentIds().contains(p.getInvoicePaymentId())) {
                 p.setApplied(true);
@@ -127,12 +132,15 @@ public final class ContractProjection {
             if ("void".equals(v.getStatus())) {
                 continue;
             }
-            CurrencyBalance b = byCurrency.computeIfAbsent(v.getCurrency(), c -> new CurrencyBalance(c, 0L, 0L, 0L, 0L, 0L));
+            CurrencyBalance b = byCurrency.computeIfAbsent(v.getCurrency(), c -> CurrencyBalance.newBuilder().setCurrency(c)
+                    .setInvoicedMinor(0).setPaidMinor(0).setCreditedMinor(0).setRefundedMinor(0).setOutstandingMinor(0).build());
             b.setInvoicedMinor(b.getInvoicedMinor() + v.getTotalMinor());
             b.setPaidMinor(b.getPaidMinor() + v.getPaidMinor());
             b.setCreditedMinor(b.getCreditedMinor() + v.getCreditedMinor());
             b.setRefundedMinor(b.getRefundedMinor() + v.getRefundedMinor());
             b.setOutstandingMinor(b.getOutstandingMinor() + v.getOutstandingMinor());
+            b.setCustomerCreditMinor(b.getCustomerCreditMinor() + v.getCustomerCreditMinor());
+            b.setDisputedMinor(b.getDisputedMinor() + v.getDisputes().stream().mapToLong(DisputeView::getHeldMinor).sum());
         }
         return new ArrayList<>(byCurrency.values());
     }

@@ -6,6 +6,7 @@ import io.ledgerline.posting.RecognitionSchedule;
 import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.RatableLineState;
 import io.ledgerline.state.RecognizedMonth;
+import io.ledgerline.state.UsageLineState;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -49,6 +50,29 @@ final class RevenueSchedules {
                     .setCreditedMinor(line.getCreditedMinor())
                     .setStatus(status)
                     .setMonths(months)
+                    .build());
+        }
+        for (UsageLineState line : invoice.getUsageLines()) {
+            // revenue when invoiced: one month, the invoice's, recognized at once
+            String month = YearMonth.from(LocalDate.ofInstant(invoice.getInvoice().getEffectiveAt(), ZoneOffset.UTC)).toString();
+            out.add(RevenueSchedule.newBuilder()
+                    .setLineId(line.getLineId())
+                    .setInvoiceId(invoice.getInvoice().getInvoiceId())
+                    .setAccountId(invoice.getAccountId())
+                    .setCorrelationId(invoice.getCorrelationId())
+                    .setLegalEntity(invoice.getLegalEntity())
+                    .setProductId(line.getProductId())
+                    .setCurrency(invoice.getInvoice().getCurrency())
+                    .setPeriodStart(date(line.getPeriodStart()))
+                    .setPeriodEnd(date(line.getPeriodEnd()))
+                    .setNetMinor(line.getNetMinor())
+                    .setRecognizedMinor(line.getNetMinor())
+                    .setDeferredMinor(0)
+                    .setCreditedMinor(0)
+                    .setStatus(invoice.getVoided() ? "STOPPED" : "COMPLETE")
+                    .setRecognition("USAGE")
+                    .setQuantity(line.getQuantity())
+                    .setMonths(List.of(new ScheduleMonth(month, line.getNetMinor(), "RECOGNIZED")))
                     .build());
         }
         return out;

@@ -7,13 +7,14 @@ import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.CreditNote;
 import io.ledgerline.canonical.InvoicePayment;
 import io.ledgerline.canonical.Refund;
+import io.ledgerline.canonical.Dispute;
 import io.ledgerline.waits.WaitKey;
 import io.ledgerline.waits.WaitKind;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The chain by which a billing event reaches its CRM account: refund → payment intent → invoice → customer →
+ * The chain by which a billing event reaches its CRM account: refund or dispute → payment intent → invoice → customer →
  * account. Each level is a partitioning of its own (events keyed by the id at that level) with the links
  * that level learns from the events that define them.
  */
@@ -59,7 +60,7 @@ public enum IdentityLevel {
     /** The level a billing event enters the chain at. */
     public static IdentityLevel entryOf(CanonicalEvent event) {
         Object p = event.getPayload();
-        if (p instanceof Refund) {
+        if (p instanceof Refund || p instanceof Dispute) {
             return PAYMENT_INTENT;
         } else if (p instanceof InvoicePayment ip) {
             return ip.getPaymentIntentId() != null ? PAYMENT_INTENT : INVOICE;
@@ -73,7 +74,8 @@ public enum IdentityLevel {
     public String keyOf(CanonicalEvent event) {
         Object p = event.getPayload();
         return switch (this) {
-            case PAYMENT_INTENT -> p instanceof Refund r ? r.getPaymentIntentId() : ((InvoicePayment) p).getPaymentIntentId();
+            case PAYMENT_INTENT -> p instanceof Refund r ? r.getPaymentIntentId()
+                    : p instanceof Dispute d ? d.getPaymentIntentId() : ((InvoicePayment) p).getPaymentIntentId();
             case INVOICE -> p instanceof BillingInvoice i ? i.getInvoiceId() : ((InvoicePayment) p).getInvoiceId();
             case CUSTOMER -> customerOf(p);
         };

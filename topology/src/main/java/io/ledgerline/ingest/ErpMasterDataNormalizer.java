@@ -151,7 +151,8 @@ public final class ErpMasterDataNormalizer {
         RevenueRecognition treatment = switch (recognition) {
             case "RATABLE" -> RevenueRecognition.RATABLE;
             case "POINT_IN_TIME" -> RevenueRecognition.POINT_IN_TIME;
-            default -> throw new InvalidInput("recognition '" + recognition + "' is neither RATABLE nor POINT_IN_TIME");
+            case "USAGE" -> RevenueRecognition.USAGE;
+            default -> throw new InvalidInput("recognition '" + recognition + "' is not RATABLE, POINT_IN_TIME or USAGE");
         };
         return ProductMapping.newBuilder()
                 .setProductId(productId)

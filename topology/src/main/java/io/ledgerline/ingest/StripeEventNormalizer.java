@@ -29,6 +29,8 @@ import io.ledgerline.canonical.InvoiceLifecycle;
 import io.ledgerline.canonical.InvoiceLine;
 import io.ledgerline.canonical.InvoicePayment;
 import io.ledgerline.canonical.Refund;
+import io.ledgerline.canonical.Dispute;
+import io.ledgerline.canonical.DisputeStep;
 import io.ledgerline.canonical.SubscriptionChange;
 import io.ledgerline.canonical.SubscriptionItem;
 import io.ledgerline.common.SourceSystem;
@@ -71,7 +73,7 @@ public final class StripeEventNormalizer {
             type = requireText(event, "type", "");
             ObjectNode object = requireObject(requireObject(event, "data", ""), "object", "data");
             Instant created = requireEpochSeconds(event, "created", "");
-            Object payload = payload(type, object);
+            Object payload = payload(type, object, created);
             if (payload == null) {
                 return NormalizeResult.ignored("stripe event type " + type + " is not used by Ledgerline");
             }
@@ -108,7 +110,7 @@ public final class StripeEventNormalizer {
     }
 
     /** The canonical payload for a used type, null for an unused one. */
-    private static Object payload(String type, ObjectNode object) {
+    private static Object payload(String type, ObjectNode object, Instant created) {
         return switch (type) {
             case "customer.created", "customer.updated" -> customer(object, false);
             case "customer.deleted" -> customer(object, true);
@@ -123,6 +125,10 @@ public final class StripeEventNormalizer {
             case "invoice_payment.paid" -> invoicePayment(object);
             case "credit_note.created" -> creditNote(object);
             case "refund.created" -> refund(object);
+            case "charge.dispute.created" -> dispute(object, DisputeStep.CREATED, created);
+            case "charge.dispute.funds_withdrawn" -> dispute(object, DisputeStep.FUNDS_WITHDRAWN, created);
+            case "charge.dispute.funds_reinstated" -> dispute(object, DisputeStep.FUNDS_REINSTATED, created);
+            case "charge.dispute.closed" -> dispute(object, DisputeStep.CLOSED, created);
             default -> null;
         };
     }
@@ -293,8 +299,15 @@ public final class StripeEventNormalizer {
                 .setDiscountMinor(discount)
                 .setTaxMinor(sumLineTax)
                 .setTotalMinor(total)
+                .setStartingBalanceMinor(optionalLongOr(o, "starting_balance", 0))
+                .setAmountDueMinor(optionalLong(o, "amount_due", OBJ))
                 .setLines(lines)
                 .build();
+    }
+
+    private static long optionalLongOr(ObjectNode o, String field, long absent) {
+        Long value = optionalLong(o, field, OBJ);
+        return value == null ? absent : value;
     }
 
     /** parent.subscription_details.subscription (basil); the pre-basil top-level {@code subscription} as fallback. */
@@ -529,6 +542,38 @@ public final class StripeEventNormalizer {
                 .setStatus(requireText(o, "status", OBJ))
                 .setReason(optionalText(o, "reason", OBJ))
                 .setCreatedAt(requireEpochSeconds(o, "created", OBJ))
+                .build();
+    }
+
+    /**
+     * One step of a dispute, dated by its event (a dispute object carries only its own creation time). The fee is
+     * that of the balance transactions that withdrew funds (negative amount); Stripe's fee_details itemise it.
+     */
+    private static Dispute dispute(ObjectNode o, DisputeStep step, Instant occurredAt) {
+        expectObjectType(o, "dispute");
+        long fee = 0;
+        JsonNode transactions = optionalArray(o, "balance_transactions", OBJ);
+        for (int i = 0; i < transactions.size(); i++) {
+            String path = OBJ + ".balance_transactions[" + i + "]";
+            JsonNode txn = transactions.get(i);
+            if (!txn.isObject()) {
+                throw new InvalidInput(path + " must be an object but is " + JsonFields.describe(txn));
+            }
+            if (requireLong(txn, "amount", path) < 0) {
+                fee = Math.addExact(fee, requireNonNegativeAmount(txn, "fee", path));
+            }
+        }
+        return Dispute.newBuilder()
+                .setDisputeId(requireText(o, "id", OBJ))
+                .setStep(step)
+                .setPaymentIntentId(requireId(o, "payment_intent", OBJ))
+                .setChargeId(optionalId(o, "charge", OBJ))
+                .setAmountMinor(requireNonNegativeAmount(o, "amount", OBJ))
+                .setCurrency(requireCurrency(o, "currency", OBJ))
+                .setStatus(requireText(o, "status", OBJ))
+                .setReason(optionalText(o, "reason", OBJ))
+                .setFeeMinor(fee)
+                .setOccurredAt(occurredAt)
                 .build();
     }
 

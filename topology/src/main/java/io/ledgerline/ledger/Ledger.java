@@ -10,9 +10,11 @@ import io.ledgerline.canonical.CrmSyncGap;
 import io.ledgerline.canonical.CustomerCrosswalk;
 import io.ledgerline.canonical.InvoicePayment;
 import io.ledgerline.canonical.Refund;
+import io.ledgerline.canonical.Dispute;
 import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.money.Currencies;
 import io.ledgerline.posting.CreditNotePostingRule;
+import io.ledgerline.posting.DisputePostingRule;
 import io.ledgerline.posting.InvalidDocument;
 import io.ledgerline.posting.InvoicePostingRule;
 import io.ledgerline.posting.MasterDataView;
@@ -58,6 +60,7 @@ public final class Ledger {
         rule(InvoicePayment.class, this::applyPayment);
         rule(CreditNote.class, this::applyCreditNote);
         rule(Refund.class, this::applyRefund);
+        rule(Dispute.class, this::applyDispute);
         rule(BillingSubscription.class, (step, event, s) -> step.release(WaitKey.of(WaitKind.SUBSCRIPTION, s.getSubscriptionId())));
         rule(CrmSyncGap.class, (step, event, gap) -> {
             throw new PostingBlocked(Reason.CDC_GAP, "Salesforce " + gap.getEntityName() + " " + gap.getRecordId()
@@ -175,16 +178,31 @@ public final class Ledger {
     }
 
     private void applyRefund(Step step, CanonicalEvent event, Refund refund) {
-        String invoiceId = step.invoiceOfPaymentIntent(refund.getPaymentIntentId())
-                .orElseThrow(() -> new PostingBlocked(Reason.AWAITING_PAYMENT, "refund " + refund.getRefundId()
-                        + " refers to payment intent " + refund.getPaymentIntentId() + " whose payment has not been booked yet",
-                        WaitKey.of(WaitKind.PAYMENT, refund.getPaymentIntentId())));
-        InvoiceLedgerState state = step.requireBooked(invoiceId);
+        InvoiceLedgerState state = step.invoiceOfPayment("refund " + refund.getRefundId(), refund.getPaymentIntentId());
         if (state.getRefundIds().contains(refund.getRefundId())) {
             return;
         }
         InvoiceLedgerState after = addAndReconcile(step, state, event, refund.getCreatedAt(), refund);
         step.timeline(after, event, refund.getRefundId(), refund.getAmountMinor(), "REFUNDED");
+    }
+
+    private void applyDispute(Step step, CanonicalEvent event, Dispute dispute) {
+        InvoiceLedgerState state = step.invoiceOfPayment("dispute " + dispute.getDisputeId(), dispute.getPaymentIntentId());
+        if (DisputePostingRule.applied(state, dispute)) {
+            return;
+        }
+        InvoiceLedgerState after = addAndReconcile(step, state, event, dispute.getOccurredAt(), dispute);
+        step.timeline(after, event, dispute.getDisputeId(), dispute.getAmountMinor(), disputeStage(dispute));
+    }
+
+    private static String disputeStage(Dispute dispute) {
+        return switch (dispute.getStep()) {
+            case CREATED -> "DISPUTED";
+            case FUNDS_WITHDRAWN -> "DISPUTE_FUNDS_WITHDRAWN";
+            case FUNDS_REINSTATED -> "DISPUTE_FUNDS_REINSTATED";
+            case CLOSED -> "lost".equals(dispute.getStatus()) ? "DISPUTE_LOST" : "won".equals(dispute.getStatus()) ? "DISPUTE_WON" : "DISPUTE_CLOSED";
+            default -> null;
+        };
     }
 
     /** Adds a document to its invoice and reconciles the invoice's entries with the replay of all its documents. */
@@ -208,7 +226,7 @@ public final class Ledger {
 
     private static int kindOrder(AppliedDocument d) {
         Object p = d.getPayload();
-        return p instanceof InvoicePayment ? 1 : p instanceof CreditNote ? 2 : p instanceof Refund ? 3 : 4;
+        return p instanceof InvoicePayment ? 1 : p instanceof CreditNote ? 2 : p instanceof Refund ? 3 : p instanceof Dispute ? 4 : 5;
     }
 
     private static String documentId(AppliedDocument d) {
@@ -219,6 +237,9 @@ public final class Ledger {
             return note.getCreditNoteId();
         } else if (p instanceof Refund refund) {
             return refund.getRefundId();
+        } else if (p instanceof Dispute dispute) {
+            // the steps of one dispute on one instant in the order Stripe takes them
+            return dispute.getDisputeId() + ":" + dispute.getStep().ordinal();
         }
         return ((BillingInvoice) p).getInvoiceId();
     }
@@ -249,6 +270,9 @@ public final class Ledger {
             } else if (p instanceof Refund refund) {
                 catchUp(s, d.getDate(), masterData, out);
                 out.add(RefundPostingRule.post(refund, d.getEventId(), s, masterData));
+            } else if (p instanceof Dispute dispute) {
+                catchUp(s, d.getDate(), masterData, out);
+                DisputePostingRule.post(dispute, d.getEventId(), s, masterData).ifPresent(out::add);
             } else if (!s.getVoided()) {
                 catchUp(s, d.getDate(), masterData, out);
                 out.addAll(ReversalRule.voidInvoice(s, d.getEventId(), d.getDate(), masterData));
@@ -384,9 +408,13 @@ public final class Ledger {
                     "invoice " + invoiceId + " has not been booked yet", WaitKey.of(WaitKind.INVOICE, invoiceId)));
         }
 
-        Optional<String> invoiceOfPaymentIntent(String paymentIntentId) {
+        /** The booked invoice of the payment a refund or dispute refers to through its payment intent. */
+        InvoiceLedgerState invoiceOfPayment(String what, String paymentIntentId) {
             String linked = paymentIntentLinks.get(paymentIntentId);
-            return linked != null ? Optional.of(linked) : book.invoiceOfPaymentIntent(paymentIntentId);
+            String invoiceId = (linked != null ? Optional.of(linked) : book.invoiceOfPaymentIntent(paymentIntentId))
+                    .orElseThrow(() -> new PostingBlocked(Reason.AWAITING_PAYMENT, what + " refers to payment intent "
+                            + paymentIntentId + " whose payment has not been booked yet", WaitKey.of(WaitKind.PAYMENT, paymentIntentId)));
+            return requireBooked(invoiceId);
         }
 
         void journal(JournalEntry entry) {

@@ -31,7 +31,12 @@ public final class EntryDraft {
     private String accountId;
     private String customerId;
 
-    private record DraftLine(Role role, Side side, long amountMinor, Long functionalMinor, String productId, String memo) {
+    private record DraftLine(Role role, Side side, long amountMinor, Long functionalMinor, String productId, String memo,
+                             UsageDetail usage) {
+    }
+
+    /** What a usage line keeps on its journal line: the billed quantity and the service period (ISO dates). */
+    public record UsageDetail(long quantity, LocalDate periodStart, LocalDate periodEndExclusive) {
     }
 
     public EntryDraft(EntityBook book, EntryType type, ExchangeRate rate) {
@@ -89,8 +94,14 @@ public final class EntryDraft {
         return add(role, side, amountMinor, functionalMinor, productId, memo);
     }
 
+    /** A usage line: credits REVENUE and keeps the quantity and service period on the journal line. */
+    public EntryDraft usageRevenue(long amountMinor, String productId, String memo, UsageDetail usage) {
+        lines.add(new DraftLine(Role.REVENUE, Side.CREDIT, amountMinor, null, productId, memo, usage));
+        return this;
+    }
+
     private EntryDraft add(Role role, Side side, long amountMinor, Long functionalMinor, String productId, String memo) {
-        lines.add(new DraftLine(role, side, amountMinor, functionalMinor, productId, memo));
+        lines.add(new DraftLine(role, side, amountMinor, functionalMinor, productId, memo, null));
         return this;
     }
 
@@ -161,7 +172,13 @@ public final class EntryDraft {
             if (functional < 0) {
                 throw new IllegalStateException("line " + l.role() + " of " + entryId + " converts to a negative functional amount");
             }
-            out.add(journalLine(l.role(), side, amount, functional, l.productId(), l.memo()));
+            JournalLine line = journalLine(l.role(), side, amount, functional, l.productId(), l.memo());
+            if (l.usage() != null) {
+                line.setQuantity(l.usage().quantity());
+                line.setServicePeriodStart(l.usage().periodStart().toString());
+                line.setServicePeriodEnd(l.usage().periodEndExclusive().toString());
+            }
+            out.add(line);
             if (side == Side.DEBIT) {
                 debit += amount;
                 debitF += functional;

@@ -10,14 +10,17 @@ import io.ledgerline.journal.Side;
 import io.ledgerline.money.ExchangeRate;
 import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.RatableLineState;
+import io.ledgerline.state.UsageLineState;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Invoice finalized: debit AR with the total; credit DEFERRED_REVENUE for ratable lines and REVENUE for
- * point-in-time lines (each net of its discount), and TAX_PAYABLE with the tax. Booking also opens the
- * revenue schedule of every ratable line.
+ * point-in-time and usage lines (each net of its discount), and TAX_PAYABLE with the tax. An invoice whose total is
+ * negative (a downgrade invoiced at once) credits CUSTOMER_CREDIT instead of debiting AR; one that applies the
+ * customer's credit balance debits CUSTOMER_CREDIT for the applied part and AR for the amount due. Booking also opens
+ * the revenue schedule of every ratable line.
  */
 public final class InvoicePostingRule {
 
@@ -38,16 +41,29 @@ public final class InvoicePostingRule {
                 .source("stripe", "invoice", invoice.getInvoiceId(), eventId)
                 .customer(accountId, customer.getErpCustomerId());
         String label = invoice.getNumber() != null ? invoice.getNumber() : invoice.getInvoiceId();
-        draft.debit(Role.AR, invoice.getTotalMinor(), null, "invoice " + label);
+        long total = invoice.getTotalMinor();
+        long creditGained = total < 0 ? -total : 0;
+        long creditApplied = creditApplied(invoice);
+        draft.credit(Role.CUSTOMER_CREDIT, creditGained, null, "customer credit from invoice " + label);
+        draft.debit(Role.CUSTOMER_CREDIT, creditApplied, null, "customer credit applied to invoice " + label);
+        draft.debit(Role.AR, total < 0 ? 0 : total - creditApplied, null, "invoice " + label);
         List<RatableLineState> ratable = new ArrayList<>();
+        List<UsageLineState> usage = new ArrayList<>();
         long pointInTime = 0;
         for (InvoiceLine line : invoice.getLines()) {
             long net = line.getAmountMinor() - line.getDiscountMinor();
-            if (masterData.recognition(line.getProductId(), line.getLineId()) == RevenueRecognition.RATABLE) {
+            RevenueRecognition treatment = masterData.recognition(line.getProductId(), line.getLineId());
+            if (treatment == RevenueRecognition.RATABLE) {
                 draft.credit(Role.DEFERRED_REVENUE, net, line.getProductId(), line.getLineId());
                 if (net != 0) {
                     ratable.add(ratableLine(line, net, rate.convert(net)));
                 }
+            } else if (treatment == RevenueRecognition.USAGE) {
+                draft.usageRevenue(net, line.getProductId(), line.getLineId(), new EntryDraft.UsageDetail(line.getQuantity(),
+                        PostingDates.of(line.getPeriodStart()), PostingDates.of(line.getPeriodEnd())));
+                usage.add(new UsageLineState(line.getLineId(), line.getProductId(), net, line.getQuantity(),
+                        line.getPeriodStart(), line.getPeriodEnd()));
+                pointInTime += net;
             } else {
                 draft.credit(Role.REVENUE, net, line.getProductId(), line.getLineId());
                 pointInTime += net;
@@ -64,11 +80,27 @@ public final class InvoicePostingRule {
                 .setFunctionalCurrency(book.functionalCurrency())
                 .setExchangeRate(rate.rateText())
                 .setInvoiceEntry(entry)
-                .setArOutstandingMinor(invoice.getTotalMinor())
+                .setArOutstandingMinor(total < 0 ? 0 : total - creditApplied)
+                .setCustomerCreditMinor(creditGained)
+                .setCustomerCreditAppliedMinor(creditApplied)
+                .setUsageLines(usage)
                 .setArOutstandingFunctionalMinor(entry == null ? 0 : arFunctional(entry))
                 .setPointInTimeRevenueMinor(pointInTime)
                 .setRatableLines(ratable)
                 .build();
+    }
+
+    /**
+     * The customer credit balance an invoice uses: with a negative starting balance (the customer holds a credit),
+     * what separates the total from the amount due, never more than the total or the balance.
+     */
+    static long creditApplied(BillingInvoice invoice) {
+        long total = invoice.getTotalMinor();
+        if (invoice.getStartingBalanceMinor() >= 0 || invoice.getAmountDueMinor() == null || total <= 0) {
+            return 0;
+        }
+        long applied = total - invoice.getAmountDueMinor();
+        return Math.max(0, Math.min(applied, Math.min(total, -invoice.getStartingBalanceMinor())));
     }
 
     private static RatableLineState ratableLine(InvoiceLine line, long net, long netFunctional) {

@@ -9,5 +9,10 @@ public enum Role {
     TAX_PAYABLE,
     FX_GAIN_LOSS,
     CONTRA_REVENUE,
-    ROUNDING
+    ROUNDING,
+    /** what the customer holds as credit: a negative invoice, applied to later invoices */
+    CUSTOMER_CREDIT,
+    /** cash withdrawn by a card dispute until it is won back or lost */
+    DISPUTES_RECEIVABLE,
+    BANK_FEES
 }

@@ -50,6 +50,11 @@ public final class Drain {
                 p.totalLag(), p.describe());
     }
 
+    /** An upper bound of the sub-topology hops of the topology's longest path: its number of sub-topologies. */
+    public static int hops(Topology topology) {
+        return Math.max(1, topology.describe().subtopologies().size());
+    }
+
     /**
      * The user topics the application's stream tasks consume (internal repartition topics are found by the
      * {@link DrainWatcher} itself). Global stores are left out: their consumer is not in the group and commits

@@ -154,6 +154,51 @@ public final class DrainWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * The last stable offset (read_committed end) of every partition the group consumes now: what a barrier waits for
+     * the group to have consumed.
+     */
+    public Map<TopicPartition, Long> stableEnds() {
+        try {
+            Set<String> topics = new TreeSet<>(inputTopics);
+            topics.addAll(repartitionTopics());
+            return offsets(partitionsOf(topics), OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while reading the end offsets of " + groupId + "'s topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new KafkaException("Cannot read the end offsets of consumer group " + groupId + "'s topics: " + cause, cause);
+        }
+    }
+
+    /**
+     * True when the group has consumed every record below {@code ends} (a {@link #stableEnds()} snapshot): its
+     * committed offset has reached the snapshot, or only transaction markers and aborted records lie between.
+     */
+    public boolean consumedThrough(Map<TopicPartition, Long> ends) {
+        try {
+            Map<TopicPartition, Long> committed = committedOffsets();
+            Map<TopicPartition, Long> earliest = offsets(new ArrayList<>(ends.keySet()), OffsetSpec.earliest(),
+                    IsolationLevel.READ_UNCOMMITTED);
+            for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+                TopicPartition tp = e.getKey();
+                long first = earliest.getOrDefault(tp, 0L);
+                long position = Math.max(committed.getOrDefault(tp, first), first);
+                if (position < e.getValue() && !onlyMarkersBetween(tp, position, e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while checking the committed offsets of " + groupId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new KafkaException("Cannot check the committed offsets of consumer group " + groupId + ": " + cause, cause);
+        }
+    }
+
     /** One drain check, without the stability requirement of {@link #awaitDrained}. */
     public Progress check() {
         return check(Duration.ZERO).progress;

@@ -8,10 +8,11 @@ import java.util.Objects;
 
 /**
  * What the topology needs from outside: serde configuration (schema registry) and the pipeline's clock.
- * The clock decides which months have ended for revenue recognition and how old an SLA is: the wall clock in a
- * long-running instance, checked every {@code recognitionInterval}; a fixed {@code --as-of} instant in
- * {@code process}, where a tick on {@link Topics#CONTROL_CLOCK} at the end of the input triggers recognition
- * (recognitionInterval null), so the result never depends on when a timer happened to fire.
+ * The clock decides which months have ended for revenue recognition and how old an SLA is. Ticks on
+ * {@link io.ledgerline.names.Topics#CONTROL_CLOCK} move it (recognitionInterval null): at the end of the input in
+ * {@code process} (a fixed {@code --as-of} clock), and in {@code run} only once everything in the input at the tick's
+ * instant has been processed ({@code runtime.CaughtUpClock}), so the result never depends on when a timer happened to
+ * fire or how far behind a task was. A wall-clock timer per task every {@code recognitionInterval} is for the demo.
  */
 public record TopologySettings(Map<String, Object> serdeConfig, Clock clock, Duration recognitionInterval,
                                boolean inMemoryStores, Duration waitGrace) {
@@ -52,7 +53,12 @@ public record TopologySettings(Map<String, Object> serdeConfig, Clock clock, Dur
         return new TopologySettings(serdeConfig, clock, recognitionInterval, true, waitGrace);
     }
 
-    /** A long-running pipeline on the wall clock. */
+    /** A long-running pipeline on the wall clock, moved by ticks behind a barrier ({@code run}). */
+    public static TopologySettings onTicks(Map<String, Object> serdeConfig) {
+        return new TopologySettings(serdeConfig, Clock.systemUTC(), null, false);
+    }
+
+    /** A long-running pipeline on the wall clock, each task recognizing every {@code recognitionInterval} (the demo). */
     public static TopologySettings of(Map<String, Object> serdeConfig) {
         return new TopologySettings(serdeConfig, Clock.systemUTC(), DEFAULT_RECOGNITION_INTERVAL, false);
     }

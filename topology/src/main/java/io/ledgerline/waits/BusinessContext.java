@@ -10,6 +10,7 @@ import io.ledgerline.canonical.CrmOpportunity;
 import io.ledgerline.canonical.CrmSyncGap;
 import io.ledgerline.canonical.InvoicePayment;
 import io.ledgerline.canonical.Refund;
+import io.ledgerline.canonical.Dispute;
 import io.ledgerline.common.SourceRef;
 import io.ledgerline.ops.PipelineException;
 import java.util.Locale;
@@ -46,6 +47,8 @@ public record BusinessContext(SourceRef source, Long amountMinor, String currenc
             return new BusinessContext(new SourceRef(system, "credit_note", cn.getCreditNoteId(), eventId), cn.getTotalMinor(), cn.getCurrency(), null);
         } else if (p instanceof Refund r) {
             return new BusinessContext(new SourceRef(system, "refund", r.getRefundId(), eventId), r.getAmountMinor(), r.getCurrency(), null);
+        } else if (p instanceof Dispute d) {
+            return new BusinessContext(new SourceRef(system, "dispute", d.getDisputeId(), eventId), d.getAmountMinor(), d.getCurrency(), null);
         } else if (p instanceof BillingSubscription s) {
             return new BusinessContext(new SourceRef(system, "subscription", s.getSubscriptionId(), eventId), null, s.getCurrency(), s.getSubscriptionId());
         } else if (p instanceof BillingCustomer c) {

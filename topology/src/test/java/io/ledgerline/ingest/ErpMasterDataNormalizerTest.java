@@ -107,7 +107,7 @@ class ErpMasterDataNormalizerTest {
         assertThat(reject("{\"type\":\"accounting_period\",\"legalEntity\":\"LE-US\",\"period\":\"2026-01\",\"status\":\"open\"}"))
                 .isEqualTo("erp master data accounting_period: status 'open' is neither OPEN nor CLOSED");
         assertThat(reject("{\"type\":\"product_mapping\",\"productId\":\"prod_x\",\"recognition\":\"DEFERRED\"}"))
-                .isEqualTo("erp master data product_mapping: recognition 'DEFERRED' is neither RATABLE nor POINT_IN_TIME");
+                .isEqualTo("erp master data product_mapping: recognition 'DEFERRED' is not RATABLE, POINT_IN_TIME or USAGE");
         String fx = "{\"type\":\"fx_rate\",\"fromCurrency\":\"EUR\",\"toCurrency\":\"USD\",\"date\":\"%s\",\"rate\":%s}";
         assertThat(reject(fx.formatted("2026-02-30", "\"1.08\""))).isEqualTo("erp master data fx_rate: date '2026-02-30' is not a date in the form yyyy-MM-dd");
         assertThat(reject(fx.formatted("01.02.2026", "\"1.08\""))).contains("'01.02.2026'");
