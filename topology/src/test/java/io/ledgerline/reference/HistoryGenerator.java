@@ -115,7 +115,7 @@ public final class HistoryGenerator {
     public static final Set<Feature> ALL = java.util.Collections.unmodifiableSet(java.util.EnumSet.allOf(Feature.class));
     /** The features the topology on this branch supports; the others stay in the reference-only property until it does. */
     public static final Set<Feature> ON_THE_PIPELINE = java.util.Collections.unmodifiableSet(
-            java.util.EnumSet.of(Feature.SUBSCRIPTION_CHANGES, Feature.RENEWALS));
+            java.util.EnumSet.allOf(Feature.class));
 
     static final String USAGE_PRODUCT = "prod_metered";
 
@@ -399,6 +399,7 @@ public final class HistoryGenerator {
                         : features.contains(Feature.SUBSCRIPTION_CHANGES);
                 History.InvoiceLine changed = lines.stream()
                         .filter(l -> isRatable(l.productId()) && l.discount() == 0 && l.amount() >= 100).findFirst().orElse(null);
+                boolean downgraded = false;
                 if (subscriptionId != null && cs.kind() > 0 && changeOn && !voided && changed != null) {
                     LocalDate ps = LocalDate.ofInstant(changed.periodStart(), ZoneOffset.UTC);
                     LocalDate pe = LocalDate.ofInstant(changed.periodEnd(), ZoneOffset.UTC);
@@ -424,14 +425,16 @@ public final class HistoryGenerator {
                                 newUnit, newQuantity, "evt_subu" + uTag));
                         History.Invoice proration = new History.Invoice("in_" + uTag, customerId, subscriptionId, currency,
                                 invoicedAt, List.of(unused, remaining), "evt_inv" + uTag, "INV-" + uTag, "subscription_update", 0);
+                        downgraded = proration.total() < 0;
                         planned.add(new Planned(proration, new InvoiceSpec(is.head(), is.lines(),
                                 new PaymentSpec(1, cs.payDelayDays(), 1, 1000), is.credit(), is.refund(), is.voided()), uTag, false));
                     }
                 }
-                // a renewal for the next term once the term of the invoice's ratable lines ended
+                // a renewal for the next term once the term of the invoice's ratable lines ended (always after a
+                // downgrade, so that a later invoice applies the credit more often)
                 Instant termEnd = lines.stream().filter(l -> isRatable(l.productId())).map(History.InvoiceLine::periodEnd)
                         .max(Comparator.naturalOrder()).orElse(null);
-                if (features.contains(Feature.RENEWALS) && is.extras().renewal() && subscriptionId != null && !voided
+                if (features.contains(Feature.RENEWALS) && (is.extras().renewal() || downgraded) && subscriptionId != null && !voided
                         && termEnd != null && termEnd.plusSeconds(3600).isBefore(asOf)) {
                     String rTag = inTag + "r";
                     String renewalId = "sub_" + rTag;
