@@ -30,6 +30,16 @@ import net.jqwik.api.Tuple;
  * into a consistent {@link History}: every event dated before as-of, payments after their invoice, refunds
  * after their payment and never more than was paid or than is left of the invoice's revenue, credit notes at
  * most the line net, voids only of unpaid, uncredited invoices.
+ *
+ * <p>With the {@link Feature}s asked for it also generates, from DESIGN.md "Subscription changes, usage and
+ * disputes" and the posting contract: upgrades and quantity changes mid-term (a customer.subscription.updated and an
+ * invoice of its own with the proration credit of the unused time and the debit of the remaining time), downgrades
+ * invoiced at once to a negative total and the customer's later invoices applying that credit (payments then pay
+ * amount_due), renewals (a new subscription and invoice for the next term; always after a downgrade), metered lines
+ * of the USAGE product {@value #USAGE_PRODUCT} (prod_usage stays point in time), and disputes of a paid invoice's
+ * first payment, never more than is left of it after its refund nor of the revenue after credit notes and refund,
+ * won, lost or still open at as-of. Proration and renewal invoices are paid and get no other document; invoices that
+ * apply customer credit get no credit note; credit notes do not credit metered lines.
  */
 public final class HistoryGenerator {
 
@@ -113,7 +123,11 @@ public final class HistoryGenerator {
     }
 
     public static final Set<Feature> ALL = java.util.Collections.unmodifiableSet(java.util.EnumSet.allOf(Feature.class));
-    /** The features the topology on this branch supports; the others stay in the reference-only property until it does. */
+    /**
+     * The features the 300-try property runs against the topology: every feature, since main books customer credit,
+     * usage and disputes. A feature the topology stops supporting (or a new one) leaves this set and stays covered by
+     * the reference-only property, which runs {@link #referenceFeatures()}.
+     */
     public static final Set<Feature> ON_THE_PIPELINE = java.util.Collections.unmodifiableSet(
             java.util.EnumSet.allOf(Feature.class));
 

@@ -28,6 +28,13 @@ import java.util.TreeMap;
  * <p>Events are applied at their own instants. Before a credit note, refund or void is applied, the
  * invoice's schedule is brought up to that instant (months whose end instant is at or before it and at or
  * before as-of); at the end every live schedule is brought up to as-of.
+ *
+ * <p>Subscription changes, usage and disputes follow DESIGN.md and the posting contract (briefs/contract.md): a
+ * negative invoice credits CUSTOMER_CREDIT instead of debiting AR, an invoice with a negative starting balance
+ * debits CUSTOMER_CREDIT the credit applied and AR amount_due; a negative ratable proration line debits
+ * DEFERRED_REVENUE and its schedule is that of its absolute amount, negated; a USAGE line credits REVENUE with its
+ * quantity and service period; funds withdrawn → DISPUTE, reinstated → DISPUTE_WON, closed lost → DISPUTE_LOST split
+ * like a refund; on one instant an invoice's payments, credit notes, refunds, disputes, then the void.
  */
 public final class ReferenceLedger {
 
