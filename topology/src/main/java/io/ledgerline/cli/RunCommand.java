@@ -96,6 +96,7 @@ public final class RunCommand implements Callable<Integer> {
             Topology topology = new LedgerlineTopology(TopologySettings.onTicks(serdeConfig)).build();
             StreamsRuntime streams = StreamsRuntime.start(topology, streamsConfig);
             api.attach(streams.streams(), self, settings.clientSettings(), serdeConfig);
+            api.health(streams::restoringPartitions, streams::failureReason);
             CaughtUpClock pipelineClock = pipelineClock(settings, topology, serdeConfig).start(clockInterval);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 pipelineClock.close();

@@ -3,9 +3,11 @@ package io.ledgerline.core;
 import io.ledgerline.canonical.BillingSubscription;
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.ClockTick;
+import io.ledgerline.canonical.CrmContract;
 import io.ledgerline.canonical.CrmOpportunity;
 import io.ledgerline.canonical.CustomerCrosswalk;
 import io.ledgerline.canonical.MasterDataRecord;
+import io.ledgerline.common.SourceSystem;
 import io.ledgerline.contract.ContractState;
 import io.ledgerline.contract.RevenueSchedule;
 import io.ledgerline.journal.JournalEntry;
@@ -23,6 +25,7 @@ import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.ParkedEvent;
 import io.ledgerline.waits.EventFingerprint;
 import io.ledgerline.waits.ExceptionQueue;
+import io.ledgerline.waits.WaitGrace;
 import io.ledgerline.waits.QueueMetrics;
 import io.ledgerline.waits.Reason;
 import io.ledgerline.waits.WaitKey;
@@ -46,10 +49,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The account-keyed core, as a thin shell around the {@link Ledger}: it receives canonical events of the accounts
- * of its partition, every master-data record (broadcast), the pipeline clock's ticks and operator commands; loads
- * and saves state in named stores, hands waits to the {@link ExceptionQueue} and forwards journal entries (keyed by
- * legal entity), contract state and schedules (keyed by account) and exceptions (keyed by exception id).
+ * The account-keyed core, as a thin shell around the {@link Ledger}: it receives canonical events and CPQ Contract
+ * records of the accounts of its partition, every master-data record (broadcast), the pipeline clock's ticks and
+ * operator commands; loads and saves state in named stores, hands waits to the {@link ExceptionQueue} and forwards
+ * journal entries (keyed by legal entity), contract state and schedules (keyed by account) and exceptions (keyed by
+ * exception id).
  */
 public final class AccountLedgerProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -58,7 +62,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private final Ledger ledger;
     private final Clock clock;
     private final Duration recognitionInterval;
-    private final Duration grace;
+    private final WaitGrace grace;
     private ProcessorContext<String, SpecificRecord> context;
     private MasterDataStore masterData;
     private ExceptionQueue queue;
@@ -95,7 +99,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
      *                            clock ticks do
      * @param grace               how long an event may wait for another event before it becomes an exception
      */
-    public AccountLedgerProcessor(Clock clock, Duration recognitionInterval, Duration grace) {
+    public AccountLedgerProcessor(Clock clock, Duration recognitionInterval, WaitGrace grace) {
         this.clock = clock;
         this.recognitionInterval = recognitionInterval;
         this.grace = grace;
@@ -137,6 +141,8 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             onMasterData(md);
         } else if (value instanceof CanonicalEvent event) {
             onEvent(event);
+        } else if (value instanceof CrmContract crmContract) {
+            onCrmContract(crmContract);
         } else if (value instanceof ClockTick tick) {
             onClock(earlier(tick.getAsOf(), clock.instant()));
         } else if (value instanceof OperatorCommand command) {
@@ -222,6 +228,15 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         post(event, null, null);
     }
 
+    /** A Contract record's state: applied as it comes (applying it again changes nothing); it ends its CDC gap. */
+    private void onCrmContract(CrmContract crmContract) {
+        ContractState contract = loadContract(crmContract.getAccountId());
+        ContractProjection.applyContract(contract, crmContract);
+        saveContract(contract);
+        outcomes.record(sourceOf(SourceSystem.SALESFORCE), InputOutcomes.APPLIED);
+        release(WaitKey.of(WaitKind.RESYNC, crmContract.getContractId()));
+    }
+
     private void onCommand(OperatorCommand command) {
         queueMetrics.operatorAction(command.getAction().name());
         Instant now = clock.instant();
@@ -296,14 +311,17 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             timelines.sourceEvent(step.correlationId(), step.accountId(), step.at(), step.system(), step.kind(),
                     step.objectId(), step.eventId(), step.amountMinor(), step.currency(), step.stage());
         }
-        for (WaitKey key : booked.released()) {
-            for (ParkedEvent wait : queue.release(key)) {
-                if (key.kind() == WaitKind.RESYNC) {
-                    // the gap ends with the record's fresh state: nothing to retry
-                    queue.processed(wait, clock.instant(), ExceptionQueue.AUTOMATIC, "re-synced", null).ifPresent(this::publish);
-                } else {
-                    released.add(wait);
-                }
+        booked.released().forEach(this::release);
+    }
+
+    /** Queues what waited for {@code key} for a retry; a CDC gap just ends. */
+    private void release(WaitKey key) {
+        for (ParkedEvent wait : queue.release(key)) {
+            if (key.kind() == WaitKind.RESYNC) {
+                // the gap ends with the record's fresh state: nothing to retry
+                queue.processed(wait, clock.instant(), ExceptionQueue.AUTOMATIC, "re-synced", null).ifPresent(this::publish);
+            } else {
+                released.add(wait);
             }
         }
     }
@@ -321,7 +339,11 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     }
 
     private static String sourceOf(CanonicalEvent event) {
-        return event.getSourceSystem().name().toLowerCase(Locale.ROOT);
+        return sourceOf(event.getSourceSystem());
+    }
+
+    private static String sourceOf(SourceSystem system) {
+        return system.name().toLowerCase(Locale.ROOT);
     }
 
     private void publish(PipelineException exception) {

@@ -5,6 +5,7 @@ import io.ledgerline.canonical.BillingInvoice;
 import io.ledgerline.canonical.BillingSubscription;
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.CrmAccount;
+import io.ledgerline.canonical.CrmContract;
 import io.ledgerline.canonical.CrmOpportunity;
 import io.ledgerline.canonical.CustomerCrosswalk;
 import io.ledgerline.canonical.InvoicePayment;
@@ -27,6 +28,9 @@ import java.util.function.Predicate;
 /** Folds canonical events and ledger outcomes into the analysts' contract view of one account. Pure: no Kafka. */
 public final class ContractProjection {
 
+    /** The change type of a CRM record's state while it is deleted (an UNDELETE ends it). */
+    private static final String DELETE = "DELETE";
+
     private ContractProjection() {
     }
 
@@ -48,10 +52,15 @@ public final class ContractProjection {
             order.setAmountMinor(o.getAmountMinor());
             order.setCurrency(o.getCurrency());
             order.setCloseDate(o.getCloseDate());
-            if (o.getClosedWon() && order.getAcceptedAt() == null) {
+            order.setKind(Bookings.kindOf(o));
+            order.setContractId(Bookings.contractNamedBy(o));
+            if (!o.getClosedWon() || DELETE.equals(o.getChangeType())) {
+                order.setAcceptedAt(null); // no longer an accepted order, nor a booking
+            } else if (order.getAcceptedAt() == null) {
                 order.setAcceptedAt(event.getEventTime());
             }
             linkOrdersToSubscriptions(state);
+            Bookings.rebuild(state);
         } else if (payload instanceof BillingCustomer c) {
             addIfAbsent(state.getBillingCustomerIds(), state::setBillingCustomerIds, c.getCustomerId());
         } else if (payload instanceof BillingSubscription s) {
@@ -79,6 +88,13 @@ public final class ContractProjection {
         }
         state.setLastEventId(event.getEventId());
         state.setLastEventTime(event.getEventTime());
+    }
+
+    /** A Salesforce CPQ Contract: what it says about itself, and the bookings it gathers (see {@link Bookings}). */
+    public static void applyContract(ContractState state, CrmContract contract) {
+        Bookings.applyContract(state, contract);
+        state.setLastEventId(contract.getEventId());
+        state.setLastEventTime(contract.getEventTime());
     }
 
     public static void applyCrosswalk(ContractState state, CustomerCrosswalk crosswalk) {

@@ -7,6 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -31,11 +33,13 @@ public final class LedgerlineApi implements AutoCloseable {
     private volatile ExceptionCommands commands;
     private Duration commandTimeout = ExceptionCommands.DEFAULT_APPLY_TIMEOUT;
     private KafkaStreamsMetrics streamsMetrics;
+    private volatile IntSupplier restoringPartitions = () -> 0;
+    private volatile Supplier<String> failure = () -> null;
 
     private LedgerlineApi(String host, int port, ApiToken token) {
         this.token = Objects.requireNonNull(token, "token");
         server = new JsonHttpServer("ledgerline-api")
-                .route("GET", "/health/live", call -> HttpReply.json(200, Map.of("status", "UP")))
+                .route("GET", "/health/live", call -> live())
                 .route("GET", "/health/ready", call -> ready())
                 .route("GET", "/metrics", call -> HttpReply.text(200, PROMETHEUS_TYPE, metrics.scrape()))
                 .route("GET", "/accounts/{accountId}", call -> queries == null ? notStarted() : queries.account(call))
@@ -104,12 +108,32 @@ public final class LedgerlineApi implements AutoCloseable {
         return attached == null ? notStarted() : attached.handle(call, action);
     }
 
+    /**
+     * Tells the health endpoints how many changelog partitions the instance is restoring (ready only at none) and
+     * why it cannot carry on (live only while null: a dead stream thread).
+     */
+    public void health(IntSupplier restoringPartitions, Supplier<String> failure) {
+        this.restoringPartitions = Objects.requireNonNull(restoringPartitions);
+        this.failure = Objects.requireNonNull(failure);
+    }
+
+    private HttpReply live() {
+        String reason = failure.get();
+        return reason == null ? HttpReply.json(200, Map.of("status", "UP"))
+                : HttpReply.json(503, Map.of("status", 503, "error", reason));
+    }
+
     private HttpReply ready() {
         KafkaStreams client = streams;
         if (client == null) {
             return notStarted();
         }
         KafkaStreams.State state = client.state();
+        int restoring = restoringPartitions.getAsInt();
+        if (state == KafkaStreams.State.RUNNING && restoring > 0) {
+            return HttpReply.json(503, Map.of("error", "restoring the state of " + restoring + " changelog partitions",
+                    "status", 503, "state", state.name())).withHeader("Retry-After", "1");
+        }
         if (state == KafkaStreams.State.RUNNING) {
             return HttpReply.json(200, Map.of("status", "UP", "state", state.name()));
         }

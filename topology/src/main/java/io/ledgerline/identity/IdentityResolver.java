@@ -10,6 +10,7 @@ import io.ledgerline.ops.PipelineException;
 import io.ledgerline.state.ParkedEvent;
 import io.ledgerline.waits.BusinessContext;
 import io.ledgerline.waits.ExceptionQueue;
+import io.ledgerline.waits.WaitGrace;
 import io.ledgerline.waits.QueueMetrics;
 import io.ledgerline.waits.Reason;
 import io.ledgerline.waits.WaitKey;
@@ -38,7 +39,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
     private final IdentityLevel level;
     private final Clock clock;
     private final Duration checkInterval;
-    private final Duration grace;
+    private final WaitGrace grace;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, String> links;
     private ExceptionQueue queue;
@@ -48,7 +49,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
     /**
      * @param checkInterval how often to judge waits by the wall clock, or null when only clock ticks do
      */
-    public IdentityResolver(IdentityLevel level, Clock clock, Duration checkInterval, Duration grace) {
+    public IdentityResolver(IdentityLevel level, Clock clock, Duration checkInterval, WaitGrace grace) {
         this.level = level;
         this.clock = clock;
         this.checkInterval = checkInterval;

@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.CrmAccount;
+import io.ledgerline.canonical.CrmContract;
 import io.ledgerline.canonical.CrmOpportunity;
 import io.ledgerline.canonical.CrmSyncGap;
 import io.ledgerline.common.SourceSystem;
 import io.ledgerline.money.Currencies;
 import io.ledgerline.state.CrmRecordState;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,9 +40,11 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Events: Account → {@link CrmAccount}; Opportunity → {@link CrmOpportunity} once its AccountId is known (until
- * then the state accumulates silently); GAP_* on either → {@link CrmSyncGap}; other entities → none. While a record
- * is stale, non-gap changes still emit: the delivered values are authoritative, and the gap event already raised the
- * re-sync exception.
+ * then the state accumulates silently); GAP_* on any of the three → {@link CrmSyncGap}; other entities → none. A
+ * Contract (Salesforce CPQ's, {@code ContractChangeEvent}) yields no canonical event but its state, a
+ * {@link CrmContract}, once its AccountId is known: amendments and renewals name it, and it names the opportunity that
+ * created it (see docs/bookings.md). While a record is stale, non-gap changes still emit: the delivered values are
+ * authoritative, and the gap event already raised the re-sync exception.
  */
 public final class CrmRecordMerger {
 
@@ -48,6 +53,7 @@ public final class CrmRecordMerger {
 
     public static final String ACCOUNT = "Account";
     public static final String OPPORTUNITY = "Opportunity";
+    public static final String CONTRACT = "Contract";
     public static final String CLOSED_WON = "Closed Won";
 
     public CrmMerge merge(CrmRecordState previousOrNull, CdcChange change, String recordId) {
@@ -98,6 +104,9 @@ public final class CrmRecordMerger {
                 .setStale(stale)
                 .setLastCommitTimestamp(lastCommit)
                 .build();
+        if (CONTRACT.equals(change.entityName()) && !change.isGap()) {
+            return new CrmMerge(state, Optional.empty(), Optional.ofNullable(contract(change, recordId, fields)));
+        }
         return new CrmMerge(state, Optional.ofNullable(event(change, recordId, fields)));
     }
 
@@ -108,6 +117,9 @@ public final class CrmRecordMerger {
         if (ACCOUNT.equals(entity)) {
             accountId = recordId;
             payload = change.isGap() ? gap(change, recordId) : account(change, recordId, fields);
+        } else if (CONTRACT.equals(entity)) { // only its gaps are canonical events
+            accountId = text(fields, "AccountId");
+            payload = gap(change, recordId);
         } else if (OPPORTUNITY.equals(entity)) {
             accountId = text(fields, "AccountId");
             if (change.isGap()) {
@@ -121,13 +133,55 @@ public final class CrmRecordMerger {
             return null;
         }
         return CanonicalEvent.newBuilder()
-                .setEventId("sfdc:" + entity + ":" + change.replayId() + ":" + recordId)
+                .setEventId(eventId(change, recordId))
                 .setSourceSystem(SourceSystem.SALESFORCE)
                 .setEventType(entity + "." + change.changeType())
                 .setEventTime(Instant.ofEpochMilli(change.commitTimestamp()))
                 .setAccountId(accountId)
                 .setPayload(payload)
                 .build();
+    }
+
+    private static String eventId(CdcChange change, String recordId) {
+        return "sfdc:" + change.entityName() + ":" + change.replayId() + ":" + recordId;
+    }
+
+    /** The contract's state, or null while its account is not known (the state keeps accumulating). */
+    private static CrmContract contract(CdcChange change, String recordId, ObjectNode fields) {
+        String accountId = text(fields, "AccountId");
+        if (accountId == null) {
+            return null;
+        }
+        String startDate = text(fields, "StartDate");
+        String endDate = text(fields, "EndDate");
+        return CrmContract.newBuilder()
+                .setEventId(eventId(change, recordId))
+                .setEventTime(Instant.ofEpochMilli(change.commitTimestamp()))
+                .setContractId(recordId)
+                .setAccountId(accountId)
+                .setOriginatingOpportunityId(text(fields, "SBQQ__Opportunity__c"))
+                .setContractNumber(text(fields, "ContractNumber"))
+                .setStatus(text(fields, "Status"))
+                .setStartDate(startDate)
+                .setEndDate(endDate != null ? endDate : endOfTerm(startDate, decimal(fields.get("ContractTerm"))))
+                .setChangeType(change.changeType())
+                .setDeleted(isDeleted(fields))
+                .build();
+    }
+
+    /**
+     * Salesforce computes a contract's EndDate from StartDate and ContractTerm (months); a change event need not carry
+     * it, so it is computed the same way: the day before the start date's day, term months later.
+     */
+    private static String endOfTerm(String startDate, BigDecimal termMonths) {
+        if (startDate == null || termMonths == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(startDate).plusMonths(termMonths.intValueExact()).minusDays(1).toString();
+        } catch (DateTimeException | ArithmeticException e) {
+            return null; // not a date or not a whole number of months: unknown rather than wrong
+        }
     }
 
     private static CrmSyncGap gap(CdcChange change, String recordId) {
@@ -181,6 +235,8 @@ public final class CrmRecordMerger {
                 .setOpportunityType(text(fields, "Type"))
                 .setChangeType(change.changeType())
                 .setChangedFields(change.changedFields())
+                .setAmendedContractId(text(fields, "SBQQ__AmendedContract__c"))
+                .setRenewedContractId(text(fields, "SBQQ__RenewedContract__c"))
                 .build();
     }
 

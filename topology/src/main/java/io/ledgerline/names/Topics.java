@@ -15,6 +15,8 @@ public final class Topics {
 
     /** Canonical business events keyed by CRM account. */
     public static final String CANONICAL_EVENTS = "q2c.canonical.events";
+    /** Salesforce CPQ Contract records, keyed by CRM account (a topic of their own: see CrmContract.avsc). */
+    public static final String CANONICAL_CRM_CONTRACTS = "q2c.canonical.crm-contracts";
     /** Canonical master data, broadcast to every partition so each task holds a full copy. */
     public static final String CANONICAL_MASTERDATA = "q2c.canonical.masterdata";
 
@@ -70,7 +72,7 @@ public final class Topics {
     }
 
     public static List<String> canonical() {
-        return List.of(CANONICAL_EVENTS, CANONICAL_MASTERDATA, CONTROL_CLOCK, CONTROL_COMMANDS);
+        return List.of(CANONICAL_EVENTS, CANONICAL_CRM_CONTRACTS, CANONICAL_MASTERDATA, CONTROL_CLOCK, CONTROL_COMMANDS);
     }
 
     public static List<String> fixedOutputs() {

@@ -3,7 +3,11 @@ package io.ledgerline.runtime;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -20,11 +24,37 @@ public final class StreamsRuntime implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Set<TopicPartition> restoring = ConcurrentHashMap.newKeySet();
 
     private StreamsRuntime(Topology topology, Properties config) {
         this.streams = new KafkaStreams(topology, config);
         streams.setUncaughtExceptionHandler(StreamsDefaults.shutdownClientOnUncaughtException(
                 error -> failure.compareAndSet(null, error)));
+        streams.setGlobalStateRestoreListener(new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
+                restoring.add(partition);
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long restored) {
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition partition, String store, long total) {
+                restoring.remove(partition);
+            }
+
+            @Override
+            public void onRestoreSuspended(TopicPartition partition, String store, long restored) {
+                restoring.remove(partition);
+            }
+        });
+    }
+
+    /** Changelog partitions whose state this instance is restoring now: it is not ready to answer queries for them. */
+    public int restoringPartitions() {
+        return restoring.size();
     }
 
     /** Creates and starts the client without waiting for it to be RUNNING (a rebalance may take a while). */

@@ -4,6 +4,7 @@ import io.ledgerline.names.Topics;
 import io.ledgerline.names.Stores;
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.ClockTick;
+import io.ledgerline.canonical.CrmContract;
 import io.ledgerline.canonical.MasterDataRecord;
 import io.ledgerline.canonical.PostingResult;
 import io.ledgerline.contract.ContractState;
@@ -49,7 +50,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * Wires the whole data path in one place. Reading top to bottom:
  * <ol>
  *   <li><b>ingest</b>: raw connector records are decoded into canonical events; undecodable ones become dead letters;</li>
- *   <li><b>CRM state</b>: Salesforce CDC deltas are merged into full records, keyed by account;</li>
+ *   <li><b>CRM state</b>: Salesforce CDC deltas are merged into full records, keyed by account (CPQ Contracts on a
+ *       topic of their own);</li>
  *   <li><b>identity</b>: billing events climb refund → payment intent → invoice → customer → account;</li>
  *   <li><b>master data</b>: broadcast to every partition of the core;</li>
  *   <li><b>core</b>: the account-keyed ledger books journal entries, keeps contract state, parks what it cannot book;</li>
@@ -72,6 +74,7 @@ public final class LedgerlineTopology {
         StreamsBuilder builder = new StreamsBuilder();
         Serde<CanonicalEvent> events = serdes.avro(CanonicalEvent.class);
         Serde<MasterDataRecord> masterRecords = serdes.avro(MasterDataRecord.class);
+        Serde<CrmContract> crmContracts = serdes.avro(CrmContract.class);
 
         // ---- ingest ----------------------------------------------------------------------------------------
         SalesforceCdcDecoder cdcDecoder = new SalesforceCdcDecoder();
@@ -103,7 +106,14 @@ public final class LedgerlineTopology {
                         .map(id -> KeyValue.pair(id, change.raw())).toList(), Named.as("key-cdc-by-record-id"))
                 .repartition(Repartitioned.with(KEYS, Serdes.ByteArray()).withName("crm-records-by-id"))
                 .process(CrmRecordProcessor::new, Named.as("merge-crm-records"), Stores.CRM_RECORDS)
-                .to(Topics.CANONICAL_EVENTS, Produced.with(KEYS, events).withName("canonical-crm-events"));
+                .split(Named.as("crm-output-"))
+                .branch((k, v) -> v instanceof CanonicalEvent, Branched.withConsumer(s -> s
+                        .mapValues(v -> (CanonicalEvent) v, Named.as("as-crm-canonical-event"))
+                        .to(Topics.CANONICAL_EVENTS, Produced.with(KEYS, events).withName("canonical-crm-events")), "event"))
+                .branch((k, v) -> v instanceof CrmContract, Branched.withConsumer(s -> s
+                        .mapValues(v -> (CrmContract) v, Named.as("as-crm-contract"))
+                        .to(Topics.CANONICAL_CRM_CONTRACTS, Produced.with(KEYS, crmContracts).withName("canonical-crm-contracts")), "contract"))
+                .noDefaultBranch();
 
         // ---- identity: billing events to their account ------------------------------------------------------
         Map<String, KStream<String, CanonicalEvent>> byEntry = billing.split(Named.as("identity-entry-"))
@@ -146,6 +156,8 @@ public final class LedgerlineTopology {
                 .mapValues(e -> (SpecificRecord) e, Named.as("as-ledger-input-event"))
                 .merge(builder.stream(Topics.CANONICAL_MASTERDATA, Consumed.with(KEYS, masterRecords).withName("canonical-masterdata"))
                         .mapValues(m -> (SpecificRecord) m, Named.as("as-ledger-input-masterdata")), Named.as("ledger-input"))
+                .merge(builder.stream(Topics.CANONICAL_CRM_CONTRACTS, Consumed.with(KEYS, crmContracts).withName("canonical-crm-contract-states"))
+                        .mapValues(c -> (SpecificRecord) c, Named.as("as-ledger-input-crm-contract")), Named.as("ledger-input-with-crm-contracts"))
                 .merge(ticks.mapValues(t -> (SpecificRecord) t, Named.as("as-ledger-input-tick")), Named.as("ledger-input-with-clock"))
                 .merge(commands.filter((k, c) -> IdentityLevel.ofWait(c.getWaitingFor()).isEmpty(), Named.as("commands-for-the-ledger"))
                         .mapValues(c -> (SpecificRecord) c, Named.as("as-ledger-input-command")), Named.as("ledger-input-with-commands"));

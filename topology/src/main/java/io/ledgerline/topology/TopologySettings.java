@@ -1,6 +1,6 @@
 package io.ledgerline.topology;
 
-import io.ledgerline.waits.ExceptionQueue;
+import io.ledgerline.waits.WaitGrace;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * fire or how far behind a task was. A wall-clock timer per task every {@code recognitionInterval} is for the demo.
  */
 public record TopologySettings(Map<String, Object> serdeConfig, Clock clock, Duration recognitionInterval,
-                               boolean inMemoryStores, Duration waitGrace) {
+                               boolean inMemoryStores, WaitGrace waitGrace) {
 
     public static final Duration DEFAULT_RECOGNITION_INTERVAL = Duration.ofMinutes(1);
 
@@ -23,13 +23,10 @@ public record TopologySettings(Map<String, Object> serdeConfig, Clock clock, Dur
         serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig"));
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(waitGrace, "waitGrace");
-        if (waitGrace.isNegative()) {
-            throw new IllegalArgumentException("the wait grace must not be negative, got " + waitGrace);
-        }
     }
 
     public TopologySettings(Map<String, Object> serdeConfig, Clock clock, Duration recognitionInterval, boolean inMemoryStores) {
-        this(serdeConfig, clock, recognitionInterval, inMemoryStores, ExceptionQueue.DEFAULT_GRACE);
+        this(serdeConfig, clock, recognitionInterval, inMemoryStores, WaitGrace.fromEventTime(WaitGrace.DEFAULT_LENGTH));
     }
 
     /**
@@ -37,7 +34,7 @@ public record TopologySettings(Map<String, Object> serdeConfig, Clock clock, Dur
      * before it is raised as an exception, judged by the pipeline clock.
      */
     public TopologySettings withWaitGrace(Duration grace) {
-        return new TopologySettings(serdeConfig, clock, recognitionInterval, inMemoryStores, grace);
+        return new TopologySettings(serdeConfig, clock, recognitionInterval, inMemoryStores, waitGrace.withLength(grace));
     }
 
     /** A clock-tick-driven pipeline (no wall-clock recognition timer). */
@@ -55,7 +52,7 @@ public record TopologySettings(Map<String, Object> serdeConfig, Clock clock, Dur
 
     /** A long-running pipeline on the wall clock, moved by ticks behind a barrier ({@code run}). */
     public static TopologySettings onTicks(Map<String, Object> serdeConfig) {
-        return new TopologySettings(serdeConfig, Clock.systemUTC(), null, false);
+        return new TopologySettings(serdeConfig, Clock.systemUTC(), null, false, WaitGrace.fromParking(WaitGrace.DEFAULT_LENGTH));
     }
 
     /** A long-running pipeline on the wall clock, each task recognizing every {@code recognitionInterval} (the demo). */

@@ -34,7 +34,6 @@ public final class ExceptionQueue {
     public static final Comparator<ParkedEvent> BUSINESS_TIME_ORDER =
             Comparator.comparing((ParkedEvent p) -> p.getEvent().getEventTime()).thenComparing(p -> p.getEvent().getEventId());
 
-    public static final Duration DEFAULT_GRACE = Duration.ofHours(24);
     public static final String AUTOMATIC = "ledgerline";
 
     private static final char SEPARATOR = '\u001f';
@@ -42,7 +41,7 @@ public final class ExceptionQueue {
 
     private final KeyValueStore<String, ParkedEvent> parked;
     private final KeyValueStore<String, PipelineException> exceptions;
-    private final Duration grace;
+    private final WaitGrace grace;
     private final Function<CanonicalEvent, PipelineException.Builder> contextOf;
 
     /**
@@ -50,7 +49,7 @@ public final class ExceptionQueue {
      *                  as a builder the queue completes with id, status and times
      */
     public ExceptionQueue(KeyValueStore<String, ParkedEvent> parked, KeyValueStore<String, PipelineException> exceptions,
-                          Duration grace, Function<CanonicalEvent, PipelineException.Builder> contextOf) {
+                          WaitGrace grace, Function<CanonicalEvent, PipelineException.Builder> contextOf) {
         this.parked = parked;
         this.exceptions = exceptions;
         this.grace = Objects.requireNonNull(grace, "grace");
@@ -209,15 +208,14 @@ public final class ExceptionQueue {
     }
 
     private boolean overdue(ParkedEvent wait, Instant now) {
-        // a wait starts when the event happened: in process the pipeline clock stands at the as-of during the replay
-        return !now.isBefore(wait.getEvent().getEventTime().plus(grace));
+        return grace.overdue(wait, now);
     }
 
     private PipelineException open(ParkedEvent wait, Instant now) {
         Reason reason = Reason.valueOf(wait.getReason());
         WaitKey key = WaitKey.parse(wait.getWaitingFor());
         String message = reason.raisesAtOnce() ? wait.getMessage()
-                : wait.getMessage() + " (waiting since " + wait.getEvent().getEventTime() + ", longer than " + grace + ")";
+                : wait.getMessage() + " (waiting since " + grace.start(wait) + ", longer than " + grace.length() + ")";
         PipelineException exception = contextOf.apply(wait.getEvent())
                 .setExceptionId(exceptionId(reason, wait.getEvent()))
                 .setStatus(ExceptionStatus.OPEN)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.CrmAccount;
+import io.ledgerline.canonical.CrmContract;
 import io.ledgerline.canonical.CrmOpportunity;
 import io.ledgerline.canonical.CrmSyncGap;
 import io.ledgerline.common.SourceSystem;
@@ -235,6 +236,80 @@ class CrmRecordMergerTest {
         CrmMerge merge = apply(corrupt, Fixtures.cdcEvent("Opportunity", "UPDATE", ACME_OPP), ACME_OPP);
         assertThat(merge.state().getStale()).isTrue();
         assertThat(merge.event()).isEmpty(); // AccountId lost with the state
+    }
+
+    @Test
+    void contractCreateYieldsItsStateKeyedByItsAccountAndNoCanonicalEvent() {
+        String id = CpqChanges.CONTRACT;
+        CrmMerge created = apply(null, CpqChanges.contract().get(0), id);
+        assertThat(created.event()).isEmpty();
+        assertThat(created.emitsNothing()).isFalse();
+        CrmContract contract = created.contract().orElseThrow();
+        assertThat(contract.getEventId()).isEqualTo("sfdc:Contract:5004:" + id);
+        assertThat(contract.getEventTime()).isEqualTo(Instant.parse("2026-01-16T08:00:00Z"));
+        assertThat(contract.getContractId()).isEqualTo(id);
+        assertThat(contract.getAccountId()).isEqualTo(CpqChanges.ACCOUNT);
+        assertThat(contract.getOriginatingOpportunityId()).isEqualTo(CpqChanges.NEW_BUSINESS);
+        assertThat(contract.getContractNumber()).isEqualTo("00000101");
+        assertThat(contract.getStatus()).isEqualTo("Draft");
+        assertThat(contract.getStartDate()).isEqualTo("2026-02-01");
+        assertThat(contract.getEndDate()).as("StartDate + ContractTerm months - 1 day").isEqualTo("2027-01-31");
+        assertThat(contract.getChangeType()).isEqualTo("CREATE");
+        assertThat(contract.getDeleted()).isFalse();
+
+        CrmContract activated = apply(created.state(), CpqChanges.contract().get(1), id).contract().orElseThrow();
+        assertThat(activated.getStatus()).isEqualTo("Activated");
+        assertThat(activated.getOriginatingOpportunityId()).isEqualTo(CpqChanges.NEW_BUSINESS);
+        assertThat(activated.getEndDate()).isEqualTo("2027-01-31");
+    }
+
+    @Test
+    void contractEndDateWhenDeliveredWinsAndDeleteMarksIt() {
+        String id = CpqChanges.CONTRACT;
+        String json = CpqChanges.create("Contract", id, "2026-01-16T08:00:00Z", 7001, "\"AccountId\":\"" + ACME
+                + "\",\"StartDate\":\"2026-03-15\",\"EndDate\":\"2026-09-14\",\"ContractTerm\":\"six\"");
+        CrmMerge created = apply(null, json, id);
+        assertThat(created.contract().orElseThrow().getEndDate()).isEqualTo("2026-09-14");
+        assertThat(created.contract().orElseThrow().getOriginatingOpportunityId()).isNull();
+
+        String delete = CpqChanges.create("Contract", id, "2026-02-01T08:00:00Z", 7002, "\"AccountId\":null")
+                .replace("\"CREATE\"", "\"DELETE\"");
+        assertThat(apply(created.state(), delete, id).contract().orElseThrow().getDeleted()).isTrue();
+    }
+
+    @Test
+    void contractWithoutAccountAccumulatesAndItsGapIsACanonicalGapEvent() {
+        String id = CpqChanges.CONTRACT;
+        CrmMerge first = apply(null, CpqChanges.contract().get(1), id);
+        assertThat(first.emitsNothing()).isTrue();
+
+        CrmMerge created = apply(null, CpqChanges.contract().get(0), id);
+        CdcChange gap = decode(SalesforceCdcDecoderTest.gap("GAP_UPDATE", "[\"" + id + "\"]").replace("Opportunity", "Contract")
+                .replace("1768408200000", "1770000000000")); // after the contract's CREATE
+        CrmMerge afterGap = merger.merge(created.state(), gap, id);
+        assertThat(afterGap.state().getStale()).isTrue();
+        assertThat(afterGap.contract()).isEmpty();
+        CanonicalEvent event = afterGap.event().orElseThrow();
+        assertThat(event.getAccountId()).isEqualTo(CpqChanges.ACCOUNT);
+        assertThat(((CrmSyncGap) event.getPayload()).getEntityName()).isEqualTo("Contract");
+    }
+
+    @Test
+    void amendmentsAndRenewalsNameTheirContract() {
+        CrmOpportunity upgrade = (CrmOpportunity) apply(null, CpqChanges.upgrade().get(0), CpqChanges.UPGRADE).event().orElseThrow().getPayload();
+        assertThat(upgrade.getAmendedContractId()).isEqualTo(CpqChanges.CONTRACT);
+        assertThat(upgrade.getRenewedContractId()).isNull();
+        assertThat(upgrade.getOpportunityType()).isEqualTo("Existing Customer - Upgrade");
+        assertThat(upgrade.getAmountMinor()).isEqualTo(300_000L);
+
+        CrmOpportunity renewal = (CrmOpportunity) apply(null, CpqChanges.renewal().get(0), CpqChanges.RENEWAL).event().orElseThrow().getPayload();
+        assertThat(renewal.getRenewedContractId()).isEqualTo(CpqChanges.CONTRACT);
+        assertThat(renewal.getAmendedContractId()).isNull();
+
+        CrmOpportunity plain = (CrmOpportunity) apply(null, Fixtures.cdcEvent("Opportunity", "CREATE", ACME_OPP), ACME_OPP)
+                .event().orElseThrow().getPayload();
+        assertThat(plain.getAmendedContractId()).isNull();
+        assertThat(plain.getRenewedContractId()).isNull();
     }
 
     private static String update(String entity, String recordId, long commit, long replayId, String changed, String nulled, String fields) {

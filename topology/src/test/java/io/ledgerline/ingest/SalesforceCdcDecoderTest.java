@@ -36,6 +36,20 @@ class SalesforceCdcDecoderTest {
     }
 
     @Test
+    void contractChangeEventDecodesLikeAnyRecord() {
+        CdcChange change = accept(CpqChanges.contract().get(0));
+        assertThat(change.entityName()).isEqualTo("Contract");
+        assertThat(change.recordIds()).containsExactly(CpqChanges.CONTRACT);
+        assertThat(change.changeType()).isEqualTo("CREATE");
+        assertThat(change.replayId()).isEqualTo(5004L);
+        assertThat(change.fields().path("SBQQ__Opportunity__c").asText()).isEqualTo(CpqChanges.NEW_BUSINESS);
+        assertThat(change.fields().path("ContractTerm").asInt()).isEqualTo(12);
+
+        CdcChange update = accept(CpqChanges.contract().get(1));
+        assertThat(update.changedFields()).containsExactly("Status");
+    }
+
+    @Test
     void accountCreate() {
         CdcChange change = accept(Fixtures.cdcEvent("Account", "CREATE", "001C1AC32E5DD5537B"));
         assertThat(change.entityName()).isEqualTo("Account");

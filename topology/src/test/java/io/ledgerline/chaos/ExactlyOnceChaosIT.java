@@ -1,0 +1,414 @@
+package io.ledgerline.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerline.cli.GenerateCommand;
+import io.ledgerline.http.SchemaRegistryServer;
+import io.ledgerline.journal.JournalEntry;
+import io.ledgerline.journal.JournalLine;
+import io.ledgerline.journal.Side;
+import io.ledgerline.names.Topics;
+import io.ledgerline.ops.PipelineException;
+import io.ledgerline.outputs.TopicExporter;
+import io.ledgerline.runtime.ClockTicks;
+import io.ledgerline.runtime.Drain;
+import io.ledgerline.runtime.DrainWatcher;
+import io.ledgerline.topology.LedgerlineTopology;
+import io.ledgerline.topology.TopologySettings;
+import io.ledgerline.runtime.EmbeddedKafkaCluster;
+import io.ledgerline.runtime.ExportFileReplayer;
+import io.ledgerline.runtime.ExportFiles;
+import io.ledgerline.serde.AvroSerdeConfig;
+import io.ledgerline.serde.InMemorySchemaRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once and determinism under hard crashes: three instances of {@code run}, each a separate OS process (so a
+ * SIGKILL is a real crash), against a broker in this JVM with 12 partitions per topic, process a generated history
+ * while instances are killed and restarted at seeded moments (by journal progress, some right after another
+ * instance's restart, i.e. during a rebalance, and while the pipeline clock ticks every few seconds). At the end the
+ * journal read back read_committed must hold no duplicate, every entry must balance, and the balances per legal
+ * entity, account, role, currency and period must equal those of {@code process} over the same input; entries
+ * equal {@code process}'s wherever no correction happened, every other entry is a reversal or a revision with a
+ * deterministic id, no revenue month stands twice, and no exception is raised that {@code process} does not raise.
+ *
+ * <p>Size: {@code -Dchaos.accounts} (default 2,004) and {@code -Dchaos.kills} (default 6); the {@code chaos} profile
+ * runs the full size. Figures measured (restart to ready, records per second) are printed for the README.
+ */
+class ExactlyOnceChaosIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APPLICATION_ID = "ledgerline-chaos";
+    private static final int PARTITIONS = 12;
+    private static final int INSTANCES = 3;
+    private static final long SEED = Long.getLong("chaos.seed", 20261202L);
+    private static final int ACCOUNTS = Integer.getInteger("chaos.accounts", 2004);
+    private static final int KILLS = Integer.getInteger("chaos.kills", 6);
+    private static final Path JAR = Path.of("target/ledgerline.jar");
+
+    @TempDir
+    Path work;
+
+    private EmbeddedKafkaCluster cluster;
+    private SchemaRegistryServer registry;
+    private final List<Instance> instances = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** One {@code run} process: same instance id, state directory and port across restarts. */
+    private final class Instance {
+        final int index;
+        final int port;
+        final Path stateDir;
+        final Path log;
+        Process process;
+        int starts;
+
+        Instance(int index) throws IOException {
+            this.index = index;
+            this.port = freePort();
+            this.stateDir = work.resolve("instance-" + index);
+            this.log = work.resolve("instance-" + index + ".log");
+        }
+
+        void start() throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-jar", JAR.toString(), "run");
+            Map<String, String> env = builder.environment();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
+            env.put("KAFKA_APPLICATION_ID", APPLICATION_ID);
+            env.put("KAFKA_STATE_DIR", stateDir.toString());
+            env.put("LEDGERLINE_SCHEMA_REGISTRY_URL", registry.url());
+            env.put("LEDGERLINE_HTTP_HOST", "127.0.0.1");
+            env.put("LEDGERLINE_HTTP_PORT", Integer.toString(port));
+            env.put("LEDGERLINE_HTTP_ADVERTISED_HOST", "127.0.0.1");
+            env.put("LEDGERLINE_CLOCK_INTERVAL", "PT3S");
+            // static membership: a restarted instance takes its partitions back without waiting out a session
+            env.put("KAFKA_GROUP_INSTANCE_ID", "chaos-" + index);
+            env.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
+            env.put("KAFKA_REPLICATION_FACTOR", "1");
+            // one request in flight per connection: on a starved machine a transactions-v2 produce answered
+            // CONCURRENT_TRANSACTIONS let the next in-flight batch arrive first and loop on OUT_OF_ORDER_SEQUENCE_NUMBER
+            env.put("KAFKA_PRODUCER_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION", "1");
+            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            process = builder.start();
+            starts++;
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly(); // SIGKILL
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        boolean ready() {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Instance i : instances) {
+            if (i.process != null && i.process.isAlive()) {
+                i.process.destroy();
+                if (!i.process.waitFor(20, TimeUnit.SECONDS)) {
+                    i.process.destroyForcibly();
+                }
+            }
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void killedInstancesCostNothingButTime() throws Exception {
+        assertThat(JAR).as("the packaged jar (mvn verify packages it before the integration tests)").isRegularFile();
+        Path input = work.resolve("input");
+        GenerateCommand.generate((ACCOUNTS + 5) / 6, input, line -> { });
+        Set<String> erps = ExportFiles.erpsOf(input.resolve(ExportFileReplayer.ERP_MASTERDATA_FILE));
+
+        cluster = EmbeddedKafkaCluster.start();
+        cluster.createTopics(Topics.all(erps), PARTITIONS);
+        registry = SchemaRegistryServer.start(new InMemorySchemaRegistry(), "127.0.0.1", 0);
+        Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        for (int i = 0; i < INSTANCES; i++) {
+            Instance instance = new Instance(i);
+            instances.add(instance);
+            instance.start();
+        }
+
+        // as in production, the input arrives at a running application (and at partitions whose leaders are settled)
+        for (Instance instance : instances) {
+            await("instance " + instance.index + " ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                    .until(instance::ready);
+        }
+        long started = System.nanoTime();
+        Map<String, Long> replayed = new ExportFileReplayer(cluster.clientConfig()).replay(input);
+        long rawRecords = replayed.values().stream().mapToLong(Long::longValue).sum();
+        // 25 entries per copy of the six-account history: kill points spread over the journal's progress
+        long expectedEntries = 25L * ((ACCOUNTS + 5) / 6);
+        Random random = new Random(SEED);
+        List<String> chaosLog = new ArrayList<>();
+        List<Duration> restartToReady = new ArrayList<>();
+        int kills = 0;
+        for (int k = 0; k < KILLS; k++) {
+            long threshold = (long) (expectedEntries * (0.05 + 0.8 * (k + random.nextDouble()) / KILLS));
+            await("journal progress " + threshold).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> journalEnds(erps) >= threshold);
+            Instance victim = instances.get(random.nextInt(INSTANCES));
+            victim.kill();
+            kills++;
+            chaosLog.add(String.format(Locale.ROOT, "kill #%d: instance %d at %d journal offsets", kills, victim.index, journalEnds(erps)));
+            long restarted = System.nanoTime();
+            victim.start();
+            if (random.nextInt(3) == 0 && k < KILLS - 1) {
+                // a second crash while the group rebalances after the restart
+                Instance other = instances.get((victim.index + 1 + random.nextInt(INSTANCES - 1)) % INSTANCES);
+                other.kill();
+                kills++;
+                k++;
+                chaosLog.add(String.format(Locale.ROOT, "kill #%d: instance %d during the rebalance", kills, other.index));
+                other.start();
+            }
+            await("instance " + victim.index + " ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(victim::ready);
+            restartToReady.add(Duration.ofNanos(System.nanoTime() - restarted));
+        }
+        DrainWatcher.Progress drained;
+        Set<String> sources = Drain.sourceTopics(new LedgerlineTopology(TopologySettings.onTicks(serde)).build(),
+                new TreeSet<>(Topics.all(erps)));
+        try (DrainWatcher watcher = new DrainWatcher(cluster.clientConfig(), APPLICATION_ID, sources)) {
+            drained = watcher.awaitDrained(Duration.ofMinutes(10));
+        }
+        Duration chaosTime = Duration.ofNanos(System.nanoTime() - started);
+        // the batch truth's as-of and one last tick at it, so both books have recognized the same months
+        Instant asOf = Instant.now();
+        ClockTicks.send(cluster.clientConfig(), serde, asOf);
+        try (DrainWatcher watcher = new DrainWatcher(cluster.clientConfig(), APPLICATION_ID, sources)) {
+            watcher.awaitDrained(Duration.ofMinutes(5));
+        }
+
+        List<JournalEntry> streamed = new ArrayList<>();
+        List<PipelineException> streamedExceptions = new ArrayList<>();
+        try (TopicExporter exporter = new TopicExporter(cluster.clientConfig())) {
+            for (String erp : erps) {
+                try (Deserializer<?> d = TopicExporter.specificRecords(serde)) {
+                    exporter.read(Topics.journal(erp), d, v -> streamed.add((JournalEntry) v));
+                }
+            }
+            try (Deserializer<?> d = TopicExporter.specificRecords(serde)) {
+                exporter.read(Topics.EXCEPTIONS, d, v -> streamedExceptions.add((PipelineException) v));
+            }
+        }
+        Batch batch = processBatch(input, asOf, erps);
+
+        System.out.printf(Locale.ROOT, "chaos: %d raw records, %d accounts, %d kills in %.1f s (%.0f raw records/s); "
+                        + "restart to ready: %s; %d journal entries streamed, %d in process%n",
+                rawRecords, ACCOUNTS, kills, chaosTime.toMillis() / 1000.0, rawRecords / (chaosTime.toMillis() / 1000.0),
+                restartToReady.stream().map(d -> String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0)).toList(),
+                streamed.size(), batch.journal().size());
+        chaosLog.forEach(System.out::println);
+
+        assertThat(kills).isGreaterThanOrEqualTo(KILLS);
+        assertThat(drained.drained()).isTrue();
+        Map<String, Long> idCounts = streamed.stream().collect(Collectors.groupingBy(JournalEntry::getEntryId, TreeMap::new, Collectors.counting()));
+        assertThat(idCounts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
+                .as("entries written twice").isEmpty();
+        assertThat(streamed.stream().filter(e -> !balanced(e)).map(JournalEntry::getEntryId).toList()).as("unbalanced entries").isEmpty();
+        assertThat(balances(streamed)).as("balances per legal entity, account, role, currency and period vs process")
+                .isEqualTo(balancesOfJson(batch.journal()));
+
+        Map<String, JournalEntry> streamedById = streamed.stream().collect(Collectors.toMap(JournalEntry::getEntryId, e -> e));
+        Set<String> corrected = streamed.stream().filter(e -> e.getEntryId().endsWith(":reversed"))
+                .map(JournalEntry::getReversesEntryId).collect(Collectors.toSet());
+        List<String> differing = new ArrayList<>();
+        for (JsonNode e : batch.journal()) {
+            String id = e.get("entryId").asText();
+            JournalEntry s = streamedById.get(id);
+            if (s != null && !corrected.contains(id) && !sameLines(s, e)) {
+                differing.add(id);
+            }
+        }
+        assertThat(differing).as("entries that differ from process without a correction").isEmpty();
+        Set<String> batchIds = batch.journal().stream().map(e -> e.get("entryId").asText()).collect(Collectors.toSet());
+        assertThat(streamed.stream().map(JournalEntry::getEntryId)
+                .filter(id -> !batchIds.contains(id) && !id.endsWith(":reversed") && !id.matches(".*:r[0-9]+$")).toList())
+                .as("entries process does not have that are neither a reversal nor a revision").isEmpty();
+        assertThat(standingVersionsAboveOne(streamed)).as("revenue months standing twice").isEmpty();
+        Set<String> raised = streamedExceptions.stream().map(PipelineException::getExceptionId).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(raised).as("exceptions raised that process does not raise").isSubsetOf(batch.exceptionIds());
+    }
+
+    // ------------------------------------------------------------------ the batch truth
+
+    private record Batch(List<JsonNode> journal, Set<String> exceptionIds) {
+    }
+
+    private Batch processBatch(Path input, Instant asOf, Set<String> erps) throws IOException, InterruptedException {
+        Path output = work.resolve("process-output");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-jar", JAR.toString(), "process", "--input", input.toString(),
+                "--output", output.toString(), "--as-of", asOf.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("process.log").toFile()).start();
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("process finished").isTrue();
+        assertThat(p.exitValue()).as("process exit code; see %s", work.resolve("process.log")).isZero();
+        List<JsonNode> journal = new ArrayList<>();
+        for (String erp : erps) {
+            journal.addAll(jsonLines(TopicExporter.fileFor(output, Topics.journal(erp))));
+        }
+        Set<String> exceptions = jsonLines(TopicExporter.fileFor(output, Topics.EXCEPTIONS)).stream()
+                .map(e -> e.get("exceptionId").asText()).collect(Collectors.toCollection(TreeSet::new));
+        return new Batch(journal, exceptions);
+    }
+
+    private static List<JsonNode> jsonLines(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ comparisons
+
+    private static boolean balanced(JournalEntry e) {
+        long amount = 0;
+        long functional = 0;
+        for (JournalLine l : e.getLines()) {
+            long sign = l.getSide() == Side.DEBIT ? 1 : -1;
+            amount += sign * l.getAmountMinor();
+            functional += sign * l.getFunctionalAmountMinor();
+        }
+        return amount == 0 && functional == 0;
+    }
+
+    private static Map<String, Long> balances(List<JournalEntry> journal) {
+        Map<String, Long> out = new TreeMap<>();
+        for (JournalEntry e : journal) {
+            for (JournalLine l : e.getLines()) {
+                long sign = l.getSide() == Side.DEBIT ? 1 : -1;
+                add(out, e.getLegalEntity(), e.getAccountId(), l.getRole(), e.getCurrency(), e.getPostingPeriod(),
+                        e.getFunctionalCurrency(), sign * l.getAmountMinor(), sign * l.getFunctionalAmountMinor());
+            }
+        }
+        out.values().removeIf(v -> v == 0);
+        return out;
+    }
+
+    private static Map<String, Long> balancesOfJson(List<JsonNode> journal) {
+        Map<String, Long> out = new TreeMap<>();
+        for (JsonNode e : journal) {
+            for (JsonNode l : e.get("lines")) {
+                long sign = "DEBIT".equals(l.get("side").asText()) ? 1 : -1;
+                add(out, e.get("legalEntity").asText(), e.path("accountId").asText(null), l.get("role").asText(),
+                        e.get("currency").asText(), e.get("postingPeriod").asText(), e.get("functionalCurrency").asText(),
+                        sign * l.get("amountMinor").asLong(), sign * l.get("functionalAmountMinor").asLong());
+            }
+        }
+        out.values().removeIf(v -> v == 0);
+        return out;
+    }
+
+    private static void add(Map<String, Long> out, String entity, String account, String role, String currency, String period,
+                            String functionalCurrency, long amount, long functional) {
+        String key = entity + " " + account + " " + role + " " + period;
+        out.merge(key + " " + currency, amount, Long::sum);
+        out.merge(key + " " + functionalCurrency + " (functional)", functional, Long::sum);
+    }
+
+    private static boolean sameLines(JournalEntry streamed, JsonNode batch) {
+        List<String> a = streamed.getLines().stream()
+                .map(l -> l.getRole() + " " + l.getSide() + " " + l.getAmountMinor() + " " + l.getFunctionalAmountMinor())
+                .sorted().toList();
+        List<String> b = new ArrayList<>();
+        batch.get("lines").forEach(l -> b.add(l.get("role").asText() + " " + l.get("side").asText() + " "
+                + l.get("amountMinor").asLong() + " " + l.get("functionalAmountMinor").asLong()));
+        return a.equals(b.stream().sorted().toList()) && streamed.getPostingPeriod().equals(batch.get("postingPeriod").asText());
+    }
+
+    /** Recognition entries whose base id stands (posted, not reversed) in more than one version. */
+    private static List<String> standingVersionsAboveOne(List<JournalEntry> journal) {
+        Set<String> reversed = journal.stream().map(JournalEntry::getReversesEntryId).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
+        Map<String, Integer> standing = new HashMap<>();
+        for (JournalEntry e : journal) {
+            String id = e.getEntryId();
+            if (id.contains(":REVENUE_RECOGNITION:") && !id.endsWith(":reversed") && !reversed.contains(id)) {
+                standing.merge(id.replaceFirst(":r[0-9]+$", ""), 1, Integer::sum);
+            }
+        }
+        return standing.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private long journalEnds(Set<String> erps) {
+        Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+        try {
+            for (String erp : erps) {
+                String topic = Topics.journal(erp);
+                Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new HashMap<>();
+                for (int p = 0; p < PARTITIONS; p++) {
+                    request.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+                }
+                cluster.admin().listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return ends.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
