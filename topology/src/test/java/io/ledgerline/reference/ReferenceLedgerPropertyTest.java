@@ -112,6 +112,17 @@ class ReferenceLedgerPropertyTest {
                 .map(d -> byJson.get(d.line())).toList();
         Statistics.label("a refund arrives before an earlier-dated credit note of its invoice").collect(
                 arrivesBefore(arrived, HistoryJson.REFUND, HistoryJson.CREDIT_NOTE));
+        Statistics.label("a dispute event arrives before the payment it disputes").collect(
+                arrivesBefore(arrived, HistoryJson.DISPUTE, HistoryJson.PAYMENT));
+        Map<String, Integer> firstArrival = new HashMap<>();
+        for (int i = 0; i < arrived.size(); i++) {
+            firstArrival.putIfAbsent(arrived.get(i).eventId(), i);
+        }
+        Statistics.label("an invoice applying customer credit arrives before the negative invoice that gave it").collect(
+                h.invoices().stream().filter(i -> i.appliedCredit() > 0).anyMatch(applying -> h.invoices().stream()
+                        .anyMatch(negative -> negative.total() < 0 && negative.customerId().equals(applying.customerId())
+                                && negative.effectiveAt().isBefore(applying.effectiveAt())
+                                && firstArrival.get(applying.finalizedEventId()) < firstArrival.get(negative.finalizedEventId()))));
         Statistics.label("an invoice's document arrives before the invoice").collect(arrived.stream().anyMatch(l -> l.ordered()
                 && arrived.stream().filter(i -> i.eventId().startsWith("evt_inv") && i.invoiceId().equals(l.invoiceId()))
                         .findFirst().map(i -> arrived.indexOf(i) > arrived.indexOf(l)).orElse(false)));
