@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -29,6 +30,16 @@ import net.jqwik.api.Tuple;
  * into a consistent {@link History}: every event dated before as-of, payments after their invoice, refunds
  * after their payment and never more than was paid or than is left of the invoice's revenue, credit notes at
  * most the line net, voids only of unpaid, uncredited invoices.
+ *
+ * <p>With the {@link Feature}s asked for it also generates, from DESIGN.md "Subscription changes, usage and
+ * disputes" and the posting contract: upgrades and quantity changes mid-term (a customer.subscription.updated and an
+ * invoice of its own with the proration credit of the unused time and the debit of the remaining time), downgrades
+ * invoiced at once to a negative total and the customer's later invoices applying that credit (payments then pay
+ * amount_due), renewals (a new subscription and invoice for the next term; always after a downgrade), metered lines
+ * of the USAGE product {@value #USAGE_PRODUCT} (prod_usage stays point in time), and disputes of a paid invoice's
+ * first payment, never more than is left of it after its refund nor of the revenue after credit notes and refund,
+ * won, lost or still open at as-of. Proration and renewal invoices are paid and get no other document; invoices that
+ * apply customer credit get no credit note; credit notes do not credit metered lines.
  */
 public final class HistoryGenerator {
 
@@ -37,12 +48,14 @@ public final class HistoryGenerator {
     static final String[] PRODUCTS = {"prod_platform", "prod_seats", "prod_onboarding", "prod_usage"};
     static final boolean[] RATABLE = {true, true, false, false};
     static final String[] ROLES = {"AR", "CASH", "DEFERRED_REVENUE", "REVENUE", "TAX_PAYABLE", "FX_GAIN_LOSS",
-        "CONTRA_REVENUE", "ROUNDING"};
+        "CONTRA_REVENUE", "ROUNDING", "CUSTOMER_CREDIT", "DISPUTES_RECEIVABLE", "BANK_FEES"};
     /** legal entity, functional currency, ERP, GL codes in ROLES order. */
     static final String[][] LEGAL_ENTITIES = {
-        {"LE-US", "USD", "netsuite", "1200", "1000", "2400", "4000", "2200", "7900", "4900", "7990"},
-        {"LE-DE", "EUR", "sap", "140000", "113100", "440000", "800000", "176000", "270000", "810000", "279000"},
-        {"LE-JP", "JPY", "netsuite", "J1200", "J1000", "J2400", "J4000", "J2200", "J7900", "J4900", "J7990"},
+        {"LE-US", "USD", "netsuite", "1200", "1000", "2400", "4000", "2200", "7900", "4900", "7990", "2450", "1250", "6150"},
+        {"LE-DE", "EUR", "sap", "140000", "113100", "440000", "800000", "176000", "270000", "810000", "279000", "170000",
+            "141000", "675000"},
+        {"LE-JP", "JPY", "netsuite", "J1200", "J1000", "J2400", "J4000", "J2200", "J7900", "J4900", "J7990", "J2450",
+            "J1250", "J6150"},
     };
     /** Rough value of one major unit in USD. */
     private static final Map<String, BigDecimal> USD_VALUE = Map.of("USD", BigDecimal.ONE, "EUR", new BigDecimal("1.08"),
@@ -60,7 +73,79 @@ public final class HistoryGenerator {
     }
 
     public record InvoiceSpec(Head head, List<LineSpec> lines, PaymentSpec payment, CreditSpec credit, FollowUp refund,
-            FollowUp voided) {
+            FollowUp voided, Extras extras) {
+
+        public InvoiceSpec(Head head, List<LineSpec> lines, PaymentSpec payment, CreditSpec credit, FollowUp refund,
+                FollowUp voided) {
+            this(head, lines, payment, credit, refund, voided, Extras.NONE);
+        }
+    }
+
+    /** What the features beyond invoices, payments, credit notes, refunds and voids add to one invoice (see {@link Feature}). */
+    public record Extras(ChangeSpec change, UsageSpec usage, DisputeSpec dispute, boolean renewal) {
+
+        static final Extras NONE = new Extras(new ChangeSpec(0, 500, 50, 0, 1), new UsageSpec(false, 1, 1),
+                new DisputeSpec(false, 1, 0, 1, 1000, 0), false);
+    }
+
+    /**
+     * A change of the subscription item of the invoice's first ratable, undiscounted line, {@code permille} into its
+     * service period: kind 0 none, 1 upgrade (price up by {@code percent}), 2 quantity up (to 2 + percent % 3), 3
+     * downgrade (price down by {@code percent}, invoiced at once: a negative total, needs {@link Feature#CUSTOMER_CREDIT}).
+     */
+    public record ChangeSpec(int kind, int permille, int percent, int secondOfDay, int payDelayDays) {
+    }
+
+    /** A metered line billed in arrears for the month before the invoice: {@code quantity} × {@code unitAmount}. */
+    public record UsageSpec(boolean present, long quantity, long unitAmount) {
+    }
+
+    /** outcome: 0 won, 1 lost; {@code permille} of what may still be disputed; a close after as-of leaves it open. */
+    public record DisputeSpec(boolean present, int delayDays, int outcome, int closeDelayDays, int permille, int secondOfDay) {
+    }
+
+    /**
+     * The kinds of history the generator can add to invoices, payments, credit notes, refunds and voids. Each is a
+     * switch: {@link #histories(Set)} generates only those asked for; {@link #ON_THE_PIPELINE} are those the 300-try
+     * property runs against the topology, {@link #ALL} what the reference-only property covers.
+     */
+    public enum Feature {
+        /** upgrades and quantity changes mid-term: customer.subscription.updated and an invoice of proration lines */
+        SUBSCRIPTION_CHANGES,
+        /** a new subscription and invoice for the next term when a term ends before as-of */
+        RENEWALS,
+        /** downgrades invoiced at once to a negative total, and later invoices applying the credit */
+        CUSTOMER_CREDIT,
+        /** metered lines of a USAGE product */
+        USAGE,
+        /** disputes of paid invoices, won or lost (or still open) */
+        DISPUTES
+    }
+
+    public static final Set<Feature> ALL = java.util.Collections.unmodifiableSet(java.util.EnumSet.allOf(Feature.class));
+    /**
+     * The features the 300-try property runs against the topology: every feature, since main books customer credit,
+     * usage and disputes. A feature the topology stops supporting (or a new one) leaves this set and stays covered by
+     * the reference-only property, which runs {@link #referenceFeatures()}.
+     */
+    public static final Set<Feature> ON_THE_PIPELINE = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.allOf(Feature.class));
+
+    static final String USAGE_PRODUCT = "prod_metered";
+
+    /**
+     * The features the reference ledger can post with the journal schema on this branch: usage lines need
+     * JournalLine.quantity and the service period, disputes the DISPUTE entry types.
+     */
+    public static Set<Feature> referenceFeatures() {
+        Set<Feature> out = java.util.EnumSet.allOf(Feature.class);
+        if (!ReferenceLedger.SCHEMA_HAS_USAGE_FIELDS) {
+            out.remove(Feature.USAGE);
+        }
+        if (!ReferenceLedger.SCHEMA_HAS_DISPUTE_TYPES) {
+            out.remove(Feature.DISPUTES);
+        }
+        return out;
     }
 
     /** subscription: -1 manual invoice, else the account's subscription 0 or 1. */
@@ -83,8 +168,13 @@ public final class HistoryGenerator {
 
     // ------------------------------------------------------------------ arbitraries
 
+    /** Histories with the features the topology supports ({@link #ON_THE_PIPELINE}). */
     public static Arbitrary<History> histories() {
-        return specs().map(HistoryGenerator::build).filter(h -> ReferenceLedger.outsideTheRules(h).isEmpty());
+        return histories(ON_THE_PIPELINE);
+    }
+
+    public static Arbitrary<History> histories(Set<Feature> features) {
+        return specs().map(spec -> build(spec, features)).filter(h -> ReferenceLedger.outsideTheRules(h).isEmpty());
     }
 
     public static Arbitrary<Spec> specs() {
@@ -125,7 +215,27 @@ public final class HistoryGenerator {
                 Arbitraries.of(false, true)).as(CreditSpec::new);
         Arbitrary<FollowUp> refund = followUp(3);
         Arbitrary<FollowUp> voided = followUp(2);
-        return Combinators.combine(head, lines, payment, credit, refund, voided).as(InvoiceSpec::new);
+        Arbitrary<ChangeSpec> change = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(40, 0), Tuple.of(20, 1), Tuple.of(15, 2), Tuple.of(25, 3)),
+                Arbitraries.integers().between(50, 950),
+                Arbitraries.integers().between(10, 90),
+                secondOfDay(),
+                Arbitraries.integers().between(0, 20)).as(ChangeSpec::new);
+        Arbitrary<UsageSpec> usage = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(7, false), Tuple.of(3, true)),
+                Arbitraries.longs().between(1, 5000),
+                Arbitraries.longs().between(1, 500)).as(UsageSpec::new);
+        Arbitrary<DisputeSpec> dispute = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(7, false), Tuple.of(3, true)),
+                Arbitraries.integers().between(1, 90),
+                Arbitraries.integers().between(0, 1),
+                Arbitraries.integers().between(1, 90),
+                Arbitraries.frequency(Tuple.of(1, 1000), Tuple.of(2, -1))
+                        .flatMap(p -> p >= 0 ? Arbitraries.just(p) : Arbitraries.integers().between(1, 999)),
+                secondOfDay()).as(DisputeSpec::new);
+        Arbitrary<Extras> extras = Combinators.combine(change, usage, dispute,
+                Arbitraries.frequency(Tuple.of(7, false), Tuple.of(3, true))).as(Extras::new);
+        return Combinators.combine(head, lines, payment, credit, refund, voided, extras).as(InvoiceSpec::new);
     }
 
     static Arbitrary<FollowUp> followUp(int inTen) {
@@ -165,7 +275,16 @@ public final class HistoryGenerator {
 
     // ------------------------------------------------------------------ building a consistent history
 
+    /** A history of the spec with the features the topology supports ({@link #ON_THE_PIPELINE}). */
     public static History build(Spec spec) {
+        return build(spec, ON_THE_PIPELINE);
+    }
+
+    /** One Stripe customer's invoices as they are being built, with the spec that asks for their documents. */
+    private record Planned(History.Invoice invoice, InvoiceSpec spec, String tag, boolean followUps) {
+    }
+
+    public static History build(Spec spec, Set<Feature> features) {
         Random random = new Random(spec.seed());
         Instant asOf = spec.lateAsOf() ? Instant.parse("2027-06-01T00:00:00Z") : Instant.parse("2026-12-01T00:00:00Z");
         int totalDays = (int) Duration.between(BASE, asOf).toDays();
@@ -189,6 +308,9 @@ public final class HistoryGenerator {
         for (int p = 0; p < PRODUCTS.length; p++) {
             products.add(new History.Product(PRODUCTS[p], RATABLE[p], PRODUCTS[p].substring(5)));
         }
+        if (features.contains(Feature.USAGE)) {
+            products.add(new History.Product(USAGE_PRODUCT, "USAGE", USAGE_PRODUCT.substring(5)));
+        }
         List<History.FxRate> rates = fxRates(random, totalDays);
 
         List<History.Crosswalk> crosswalks = new ArrayList<>();
@@ -201,6 +323,8 @@ public final class HistoryGenerator {
         List<History.CreditNote> notes = new ArrayList<>();
         List<History.Refund> refunds = new ArrayList<>();
         List<History.InvoiceVoid> voids = new ArrayList<>();
+        List<History.SubscriptionUpdate> updates = new ArrayList<>();
+        List<History.Dispute> disputes = new ArrayList<>();
 
         for (int a = 0; a < spec.accounts().size(); a++) {
             AccountSpec as = spec.accounts().get(a);
@@ -215,6 +339,7 @@ public final class HistoryGenerator {
             customers.add(new History.Customer(customerId, crmId, "Customer " + tag, start, "evt_cus" + tag));
             crosswalks.add(new History.Crosswalk(crmId, customerId, "C-" + le[0].substring(3) + (1001 + a), le[0]));
 
+            List<Planned> planned = new ArrayList<>();
             Map<Integer, String> subscriptionIds = new LinkedHashMap<>();
             for (int i = 0; i < as.invoices().size(); i++) {
                 InvoiceSpec is = as.invoices().get(i);
@@ -251,6 +376,14 @@ public final class HistoryGenerator {
                     lines.add(new History.InvoiceLine("il_" + inTag + "x" + j, PRODUCTS[ls.product()], ls.amount(), discount,
                             tax, periodStart, periodEnd));
                 }
+                UsageSpec us = is.extras().usage();
+                if (features.contains(Feature.USAGE) && us.present()) {
+                    // billed in arrears: the month before the invoice
+                    LocalDate first = invoiceDate.withDayOfMonth(1);
+                    lines.add(new History.InvoiceLine("il_" + inTag + "xm", USAGE_PRODUCT, us.quantity() * us.unitAmount(), 0, 0,
+                            first.minusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                            first.atStartOfDay().toInstant(ZoneOffset.UTC), us.quantity(), false, null, null, null));
+                }
 
                 String subscriptionId = null;
                 if (is.head().subscription() >= 0) {
@@ -271,36 +404,146 @@ public final class HistoryGenerator {
                 }
                 History.Invoice inv = new History.Invoice("in_" + inTag, customerId, subscriptionId, currency, at, lines,
                         "evt_inv" + inTag, "INV-" + inTag);
-                invoices.add(inv);
+                planned.add(new Planned(inv, is, inTag, true));
 
                 boolean voided = is.voided().present();
-                // payments
+                // a subscription change mid-term: an invoice of its own with the proration lines
+                ChangeSpec cs = is.extras().change();
+                boolean changeOn = cs.kind() == 3 ? features.contains(Feature.CUSTOMER_CREDIT)
+                        : features.contains(Feature.SUBSCRIPTION_CHANGES);
+                History.InvoiceLine changed = lines.stream()
+                        .filter(l -> isRatable(l.productId()) && l.discount() == 0 && l.amount() >= 100).findFirst().orElse(null);
+                boolean downgraded = false;
+                if (subscriptionId != null && cs.kind() > 0 && changeOn && !voided && changed != null) {
+                    LocalDate ps = LocalDate.ofInstant(changed.periodStart(), ZoneOffset.UTC);
+                    LocalDate pe = LocalDate.ofInstant(changed.periodEnd(), ZoneOffset.UTC);
+                    long days = ChronoUnit.DAYS.between(ps, pe);
+                    LocalDate c = ps.plusDays(Math.max(1, days * cs.permille() / 1000));
+                    Instant changeAt = c.atStartOfDay().toInstant(ZoneOffset.UTC);
+                    if (c.isBefore(pe) && changeAt.isAfter(at) && changeAt.plusSeconds(cs.secondOfDay()).isBefore(asOf)) {
+                        long rest = ChronoUnit.DAYS.between(c, pe);
+                        long unit = changed.amount();
+                        long newUnit = cs.kind() == 1 ? unit * (100 + cs.percent()) / 100
+                                : cs.kind() == 3 ? unit * (100 - cs.percent()) / 100 : unit;
+                        long newQuantity = cs.kind() == 2 ? 2 + cs.percent() % 3 : 1;
+                        long credit = -ReferenceLedger.share(unit, rest, days);
+                        long debit = ReferenceLedger.share(newUnit * newQuantity, rest, days);
+                        String uTag = inTag + "u";
+                        String item = subscriptionItem(subscriptionId, changed.productId());
+                        History.InvoiceLine unused = new History.InvoiceLine("il_" + uTag + "x0", changed.productId(), credit, 0,
+                                taxLike(changed, credit), changeAt, changed.periodEnd(), 1, true, item, inv.id(), changed.id());
+                        History.InvoiceLine remaining = new History.InvoiceLine("il_" + uTag + "x1", changed.productId(), debit, 0,
+                                taxLike(changed, debit), changeAt, changed.periodEnd(), newQuantity, true, item, null, null);
+                        Instant invoicedAt = changeAt.plusSeconds(cs.secondOfDay());
+                        updates.add(new History.SubscriptionUpdate(subscriptionId, changed.productId(), invoicedAt, unit, 1,
+                                newUnit, newQuantity, "evt_subu" + uTag));
+                        History.Invoice proration = new History.Invoice("in_" + uTag, customerId, subscriptionId, currency,
+                                invoicedAt, List.of(unused, remaining), "evt_inv" + uTag, "INV-" + uTag, "subscription_update", 0);
+                        downgraded = proration.total() < 0;
+                        planned.add(new Planned(proration, new InvoiceSpec(is.head(), is.lines(),
+                                new PaymentSpec(1, cs.payDelayDays(), 1, 1000), is.credit(), is.refund(), is.voided()), uTag, false));
+                    }
+                }
+                // a renewal for the next term once the term of the invoice's ratable lines ended (always after a
+                // downgrade, so that a later invoice applies the credit more often)
+                Instant termEnd = lines.stream().filter(l -> isRatable(l.productId())).map(History.InvoiceLine::periodEnd)
+                        .max(Comparator.naturalOrder()).orElse(null);
+                if (features.contains(Feature.RENEWALS) && (is.extras().renewal() || downgraded) && subscriptionId != null && !voided
+                        && termEnd != null && termEnd.plusSeconds(3600).isBefore(asOf)) {
+                    String rTag = inTag + "r";
+                    String renewalId = "sub_" + rTag;
+                    String oppId = sfId("006", 500 + a * 10 + i, spec.seed());
+                    List<History.InvoiceLine> next = new ArrayList<>();
+                    for (History.InvoiceLine l : lines) {
+                        if (!isRatable(l.productId())) {
+                            continue;
+                        }
+                        LocalDate ps = LocalDate.ofInstant(l.periodStart(), ZoneOffset.UTC);
+                        LocalDate pe = LocalDate.ofInstant(l.periodEnd(), ZoneOffset.UTC);
+                        LocalDate s = LocalDate.ofInstant(termEnd, ZoneOffset.UTC);
+                        long months = Math.max(1, ChronoUnit.MONTHS.between(ps, pe));
+                        next.add(new History.InvoiceLine("il_" + rTag + "x" + next.size(), l.productId(), l.amount(), l.discount(),
+                                l.tax(), s.atStartOfDay().toInstant(ZoneOffset.UTC),
+                                s.plusMonths(months).atStartOfDay().toInstant(ZoneOffset.UTC)));
+                    }
+                    Instant renewedAt = termEnd.minus(Duration.ofDays(1));
+                    subscriptions.add(new History.Subscription(renewalId, customerId, oppId, currency, renewedAt,
+                            "evt_sub" + rTag, next.stream().map(History.InvoiceLine::productId).toList(), subscriptionId));
+                    opportunities.add(new History.Opportunity(oppId, crmId, "Renewal " + rTag,
+                            next.stream().mapToLong(History.InvoiceLine::net).sum(), currency,
+                            renewedAt.minus(Duration.ofDays(20)), renewedAt.minus(Duration.ofDays(2))));
+                    History.Invoice renewal = new History.Invoice("in_" + rTag, customerId, renewalId, currency,
+                            termEnd.plusSeconds(1800), next, "evt_inv" + rTag, "INV-" + rTag, "subscription_cycle", 0);
+                    planned.add(new Planned(renewal, new InvoiceSpec(is.head(), is.lines(), new PaymentSpec(1, 5, 1, 1000),
+                            is.credit(), is.refund(), is.voided()), rTag, false));
+                }
+            }
+
+            // customer credit: negative invoices credit the customer, later invoices apply it (Stripe's customer balance)
+            if (features.contains(Feature.CUSTOMER_CREDIT)) {
+                List<Integer> byTime = new ArrayList<>();
+                for (int k = 0; k < planned.size(); k++) {
+                    byTime.add(k);
+                }
+                byTime.sort(Comparator.comparing((Integer k) -> planned.get(k).invoice().effectiveAt())
+                        .thenComparing(k -> planned.get(k).invoice().id()));
+                long balance = 0;
+                for (int k : byTime) {
+                    Planned pl = planned.get(k);
+                    long total = pl.invoice().total();
+                    if (total < 0) {
+                        balance += -total;
+                    } else if (balance > 0 && total > 0 && !(pl.followUps() && pl.spec().voided().present())) {
+                        History.Invoice applying = pl.invoice().withStartingBalance(-balance);
+                        balance -= applying.appliedCredit();
+                        planned.set(k, new Planned(applying, pl.spec(), pl.tag(), pl.followUps()));
+                    }
+                }
+            }
+
+            for (Planned pl : planned) {
+                History.Invoice inv = pl.invoice();
+                InvoiceSpec is = pl.spec();
+                String inTag = pl.tag();
+                Instant at = inv.effectiveAt();
+                List<History.InvoiceLine> lines = inv.lines();
+                invoices.add(inv);
+
+                boolean voided = pl.followUps() && is.voided().present();
+                boolean creditApplied = inv.appliedCredit() > 0;
+                // payments of what is due
                 List<History.Payment> paid = new ArrayList<>();
-                if (!voided && is.payment().kind() > 0) {
-                    long total = inv.total();
-                    long first = is.payment().kind() == 1 ? total : Math.max(1, total * is.payment().firstPartPermille() / 1000);
+                long due = inv.amountDue();
+                if (!voided && is.payment().kind() > 0 && due > 0) {
+                    long first = is.payment().kind() == 1 ? due : Math.max(1, due * is.payment().firstPartPermille() / 1000);
                     Instant firstAt = at.plus(Duration.ofDays(is.payment().delayDays())).plusSeconds(600);
                     if (firstAt.isBefore(asOf)) {
                         paid.add(new History.Payment("inpay_" + inTag + "x0", inv.id(), "pi_" + inTag + "x0", first, currency,
                                 firstAt, "evt_pay" + inTag + "x0"));
                         Instant secondAt = firstAt.plus(Duration.ofDays(is.payment().secondDelayDays()));
-                        if (first < total && secondAt.isBefore(asOf)) {
+                        if (first < due && secondAt.isBefore(asOf)) {
                             paid.add(new History.Payment("inpay_" + inTag + "x1", inv.id(), "pi_" + inTag + "x1",
-                                    total - first, currency, secondAt, "evt_pay" + inTag + "x1"));
+                                    due - first, currency, secondAt, "evt_pay" + inTag + "x1"));
                         }
                     }
                 }
                 payments.addAll(paid);
+                if (!pl.followUps()) {
+                    continue; // proration and renewal invoices: paid, nothing else
+                }
 
                 boolean refundWanted = !voided && is.refund().present() && !paid.isEmpty();
-                // credit note
+                // credit note (not of metered lines, not of an invoice that applied customer credit)
                 History.CreditNote note = null;
-                if (!voided && is.credit().present()) {
+                if (!voided && !creditApplied && is.credit().present()) {
                     Instant cnAt = dayAfter(at, is.credit().delayDays(), is.credit().secondOfDay());
                     if (cnAt.isBefore(asOf)) {
                         List<History.CreditNoteLine> cnLines = new ArrayList<>();
                         for (int j = 0; j < lines.size(); j++) {
                             History.InvoiceLine l = lines.get(j);
+                            if (USAGE_PRODUCT.equals(l.productId())) {
+                                continue;
+                            }
                             int permille = is.credit().permilles().get(j % is.credit().permilles().size());
                             long c = l.net() * permille / 1000;
                             if (refundWanted) {
@@ -318,23 +561,41 @@ public final class HistoryGenerator {
                         if (!cnLines.isEmpty()) {
                             Instant cnAtFinal = cnAt;
                             boolean afterPayment = paid.stream().anyMatch(p -> p.paidAt().isBefore(cnAtFinal));
-                            note = new History.CreditNote("cn_" + inTag, inv.id(), customerId, currency, cnAt, cnLines,
+                            note = new History.CreditNote("cn_" + inTag, inv.id(), inv.customerId(), currency, cnAt, cnLines,
                                     "evt_cn" + inTag, afterPayment ? "post_payment" : "pre_payment");
                             notes.add(note);
                         }
                     }
                 }
+                long net = lines.stream().mapToLong(History.InvoiceLine::net).sum();
+                long credited = note == null ? 0 : note.subtotal();
                 // refund of (part of) the first payment
+                long refunded = 0;
                 if (refundWanted) {
                     History.Payment p = paid.get(0);
                     Instant reAt = dayAfter(p.paidAt(), is.refund().delayDays(), is.refund().secondOfDay());
-                    long net = lines.stream().mapToLong(History.InvoiceLine::net).sum();
-                    long credited = note == null ? 0 : note.subtotal();
                     long cap = Math.min(p.amount(), net - credited);
                     long amount = cap * is.refund().permille() / 1000;
                     if (reAt.isBefore(asOf) && amount > 0) {
                         refunds.add(new History.Refund("re_" + inTag, p.paymentIntentId(), amount, currency, reAt,
                                 "evt_re" + inTag));
+                        refunded = amount;
+                    }
+                }
+                // a dispute of the first payment: never more than is left of it after the refund, nor of the revenue
+                DisputeSpec ds = is.extras().dispute();
+                if (features.contains(Feature.DISPUTES) && ds.present() && !paid.isEmpty()) {
+                    History.Payment p = paid.get(0);
+                    long cap = Math.min(p.amount() - refunded, net - credited - refunded);
+                    long amount = cap * ds.permille() / 1000;
+                    Instant createdAt = dayAfter(p.paidAt(), ds.delayDays(), ds.secondOfDay());
+                    Instant withdrawnAt = createdAt.plusSeconds(120);
+                    if (amount > 0 && withdrawnAt.isBefore(asOf)) {
+                        Instant closedAt = dayAfter(withdrawnAt, ds.closeDelayDays(), ds.secondOfDay());
+                        boolean closed = closedAt.isBefore(asOf);
+                        disputes.add(new History.Dispute("dp_" + inTag, p.paymentIntentId(), amount, currency,
+                                disputeFee(currency), createdAt, withdrawnAt, closed ? (ds.outcome() == 0 ? "won" : "lost") : "open",
+                                closed ? closedAt : null, "evt_dp" + inTag));
                     }
                 }
                 // void of an unpaid, uncredited invoice
@@ -347,7 +608,32 @@ public final class HistoryGenerator {
             }
         }
         return new History(spec.seed(), asOf, les, periods, gl, products, rates, crosswalks, crmAccounts, opportunities,
-                customers, subscriptions, invoices, payments, notes, refunds, voids);
+                customers, subscriptions, invoices, payments, notes, refunds, voids, updates, disputes);
+    }
+
+    private static boolean isRatable(String productId) {
+        for (int p = 0; p < PRODUCTS.length; p++) {
+            if (PRODUCTS[p].equals(productId)) {
+                return RATABLE[p];
+            }
+        }
+        return false;
+    }
+
+    /** The subscription item of a product on a subscription, as {@link HistoryJson} names it. */
+    static String subscriptionItem(String subscriptionId, String productId) {
+        return "si_" + subscriptionId.substring(4) + "_" + productId.substring(5);
+    }
+
+    /** The tax of a proration line at the rate of the line it changes (signed, half up). */
+    private static long taxLike(History.InvoiceLine l, long amount) {
+        return l.net() == 0 ? 0 : BigDecimal.valueOf(amount).multiply(BigDecimal.valueOf(l.tax()))
+                .divide(BigDecimal.valueOf(l.net()), 0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /** Stripe's dispute fee, 15 major units, in the disputed currency's minor units. */
+    private static long disputeFee(String currency) {
+        return BigDecimal.valueOf(15).scaleByPowerOfTen(io.ledgerline.money.Currencies.exponent(currency)).longValueExact();
     }
 
     /** Midnight of the day {@code days} after {@code t}, plus {@code secondOfDay}; always after {@code t}. */
@@ -414,30 +700,62 @@ public final class HistoryGenerator {
         return stripe;
     }
 
+    /** How the documents of one invoice (payments, credit notes, refunds, disputes, void) are ordered among themselves. */
+    public enum InvoiceOrder {
+        /** As the shuffle left them. */
+        SHUFFLED,
+        /** In the slots the shuffle gave them, in business order (payments first, then the rest by business date). */
+        BUSINESS_ORDER,
+        /** In the slots the shuffle gave them, latest business date first (payments included). */
+        LATEST_FIRST
+    }
+
     /**
      * The order the connectors deliver the CDC and Stripe lines in (master data goes first, separately): Stripe
-     * events shuffled with the history's seed, about one in four delivered twice, randomly interleaved with the
-     * CDC lines (which keep their commit order). Only the credit notes, refunds and voids of one invoice keep their
-     * business-date order among themselves.
+     * events in fully random order, about one in four delivered twice, randomly interleaved with the CDC lines (which
+     * keep their commit order), and up to four clock ticks at random increasing instants before as-of among them, so
+     * that an adjustment may arrive before its invoice or payment, after a later-dated adjustment, or after months
+     * past its date were recognized. To make every kind of order frequent, each history picks (from its seed) how an
+     * invoice's own documents are ordered among themselves: all invoices as the shuffle left them, all in
+     * {@link InvoiceOrder#BUSINESS_ORDER}, or each invoice at random one of the three. Whether a delivery happened to
+     * keep business order within every invoice is {@link #keepsBusinessOrder}.
      */
     public static List<Delivery> delivery(History h) {
+        Random random = new Random(h.seed() * 31 + 7);
+        int mode = random.nextInt(3);
+        InvoiceOrder[] choices = InvoiceOrder.values();
+        return delivery(h, random, () -> mode == 0 ? InvoiceOrder.SHUFFLED : mode == 1 ? InvoiceOrder.BUSINESS_ORDER
+                : choices[random.nextInt(choices.length)], random.nextInt(5));
+    }
+
+    /**
+     * The named option for an entry-for-entry comparison whatever the history: Stripe events shuffled with
+     * redeliveries and interleaved with CDC as {@link #delivery}, but every invoice's documents in business order
+     * and no clock tick before the end of input.
+     */
+    public static List<Delivery> deliveryInBusinessOrder(History h) {
         Random random = new Random(h.seed() ^ 0x5DEECE66DL);
+        return delivery(h, random, () -> InvoiceOrder.BUSINESS_ORDER, 0);
+    }
+
+    private static List<Delivery> delivery(History h, Random random, java.util.function.Supplier<InvoiceOrder> order,
+            int ticks) {
         List<HistoryJson.StripeLine> stripe = shuffledWithRedeliveries(h, random);
-        // Restore, in the slots they occupy, business order within one invoice: its payments before its adjustments, and
-        // its credit notes, refunds and voids in business-date order. Delivered so, the journal equals the reference
-        // entry for entry; out of that order Ledgerline corrects by reversal, which ArrivalOrderPropertyTest checks
-        // by balances.
-        Map<String, List<Integer>> slots = new HashMap<>();
+        Map<String, List<Integer>> slots = new java.util.TreeMap<>();
         for (int i = 0; i < stripe.size(); i++) {
             HistoryJson.StripeLine l = stripe.get(i);
-            if (l.ordered()) {
+            if (l.ordered() && l.invoiceId() != null) {
                 slots.computeIfAbsent(l.invoiceId(), k -> new ArrayList<>()).add(i);
             }
         }
         for (List<Integer> positions : slots.values()) {
+            InvoiceOrder o = order.get();
+            if (o == InvoiceOrder.SHUFFLED) {
+                continue;
+            }
             List<HistoryJson.StripeLine> events = new ArrayList<>(positions.stream().map(stripe::get).toList());
-            events.sort(Comparator.comparing((HistoryJson.StripeLine l) -> !l.isPayment())
-                    .thenComparing(HistoryJson.StripeLine::businessTime).thenComparing(HistoryJson.StripeLine::eventId));
+            events.sort(o == InvoiceOrder.BUSINESS_ORDER ? BUSINESS_ORDER
+                    : Comparator.comparing(HistoryJson.StripeLine::businessTime).reversed());
             for (int k = 0; k < positions.size(); k++) {
                 stripe.set(positions.get(k), events.get(k));
             }
@@ -454,6 +772,69 @@ public final class HistoryGenerator {
                 out.add(new Delivery(Channel.BILLING, stripe.get(s++).json()));
             }
         }
+        long span = h.asOf().getEpochSecond() - BASE.getEpochSecond();
+        List<Long> at = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int t = 0; t < ticks; t++) {
+            at.add(BASE.getEpochSecond() + (long) (random.nextDouble() * span));
+            positions.add(random.nextInt(out.size() + 1));
+        }
+        Collections.sort(at);
+        Collections.sort(positions);
+        for (int t = ticks - 1; t >= 0; t--) {
+            out.add(positions.get(t), new Delivery(Channel.TICK, Instant.ofEpochSecond(at.get(t)).toString()));
+        }
         return out;
+    }
+
+    /** An invoice's documents in business order: payments first, then by business date, on one instant by kind. */
+    static final Comparator<HistoryJson.StripeLine> BUSINESS_ORDER = Comparator
+            .comparing((HistoryJson.StripeLine l) -> !l.isPayment())
+            .thenComparing(HistoryJson.StripeLine::businessTime)
+            .thenComparingInt(HistoryJson.StripeLine::rank)
+            .thenComparing(HistoryJson.StripeLine::eventId);
+
+    /**
+     * Whether the delivery kept business order within every invoice, so that the topology's journal must equal the
+     * reference entry for entry (out of that order Ledgerline corrects by reversal and revision, and only balances
+     * compare): the first copy of each of an invoice's documents arrives in {@link #BUSINESS_ORDER}, and no clock
+     * tick before a credit note, refund, dispute event or void reached a month end after its business date (the tick
+     * would have recognized a month the document should have re-planned first). Redeliveries are duplicates and
+     * change nothing.
+     */
+    public static boolean keepsBusinessOrder(History h, List<Delivery> deliveries) {
+        Map<String, HistoryJson.StripeLine> byJson = new HashMap<>();
+        HistoryJson.stripe(h).forEach(l -> byJson.put(l.json(), l));
+        Set<String> seen = new java.util.HashSet<>();
+        Map<String, HistoryJson.StripeLine> last = new HashMap<>();
+        Instant clock = null;
+        for (Delivery d : deliveries) {
+            if (d.channel() == Channel.TICK) {
+                Instant t = Instant.parse(d.line());
+                clock = clock == null || t.isAfter(clock) ? t : clock;
+                continue;
+            }
+            if (d.channel() != Channel.BILLING) {
+                continue;
+            }
+            HistoryJson.StripeLine l = byJson.get(d.line());
+            if (l == null || !seen.add(l.eventId()) || !l.ordered()) {
+                continue;
+            }
+            if (!l.isPayment() && clock != null && !nextMonthStart(l.businessTime()).isAfter(clock)) {
+                return false;
+            }
+            HistoryJson.StripeLine previous = last.put(l.invoiceId(), l);
+            if (previous != null && BUSINESS_ORDER.compare(previous, l) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first month end (midnight UTC on the 1st) strictly after {@code t}. */
+    private static Instant nextMonthStart(Instant t) {
+        return YearMonth.from(LocalDate.ofInstant(t, ZoneOffset.UTC)).plusMonths(1).atDay(1).atStartOfDay()
+                .toInstant(ZoneOffset.UTC);
     }
 }

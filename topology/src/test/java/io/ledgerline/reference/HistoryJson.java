@@ -32,11 +32,26 @@ public final class HistoryJson {
     private HistoryJson() {
     }
 
-    /** One Stripe event line and what the delivery order must respect about it. */
-    public record StripeLine(String json, String eventId, Instant businessTime, String invoiceId, boolean ordered) {
+    /** Business order of an invoice's documents on one instant: payments, credit notes, refunds, disputes, then the void. */
+    static final int NOT_ORDERED = -1;
+    static final int PAYMENT = 0;
+    static final int CREDIT_NOTE = 1;
+    static final int REFUND = 2;
+    static final int DISPUTE = 3;
+    static final int VOID = 4;
+
+    /**
+     * One Stripe event line; {@code rank} places a document of an invoice in its business order (see {@link #PAYMENT}
+     * ...), {@link #NOT_ORDERED} for what is no such document (customers, subscriptions, invoices themselves).
+     */
+    public record StripeLine(String json, String eventId, Instant businessTime, String invoiceId, int rank) {
+
+        boolean ordered() {
+            return rank != NOT_ORDERED;
+        }
 
         boolean isPayment() {
-            return json.contains("\"type\":\"invoice_payment.paid\"");
+            return rank == PAYMENT;
         }
     }
 
@@ -64,7 +79,7 @@ public final class HistoryJson {
         }
         for (History.Product p : h.products()) {
             out.add(obj().put("type", "product_mapping").put("productId", p.id())
-                    .put("recognition", p.ratable() ? "RATABLE" : "POINT_IN_TIME").put("name", p.name()).toString());
+                    .put("recognition", p.recognition()).put("name", p.name()).toString());
         }
         for (History.FxRate r : h.fxRates()) {
             out.add(obj().put("type", "fx_rate").put("fromCurrency", r.from()).put("toCurrency", r.to())
@@ -98,7 +113,7 @@ public final class HistoryJson {
                     .put("Amount", BigDecimal.valueOf(o.amountMinor()).movePointLeft(io.ledgerline.money.Currencies.exponent(o.currency())).doubleValue())
                     .put("CurrencyIsoCode", o.currency())
                     .put("CloseDate", o.closedWonAt().atZone(ZoneOffset.UTC).toLocalDate().toString())
-                    .put("Type", "New Business").put("CreatedDate", sfTime(o.createdAt()))
+                    .put("Type", o.name().startsWith("Renewal") ? "Renewal" : "New Business").put("CreatedDate", sfTime(o.createdAt()))
                     .put("LastModifiedDate", sfTime(o.createdAt()));
             all.add(new Cdc(o.createdAt(), cdcEnvelope("405cc61ad9bd28fe764fd1", create)));
             ObjectNode update = obj();
@@ -160,7 +175,7 @@ public final class HistoryJson {
                     .put("email", "billing@" + c.id().toLowerCase(Locale.ROOT) + ".example").put("created", sec(c.createdAt()));
             o.set("metadata", obj().put("crm_account_id", c.crmAccountId()));
             out.add(new StripeLine(event(c.eventId(), "customer.created", c.createdAt(), o, null), c.eventId(),
-                    c.createdAt(), null, false));
+                    c.createdAt(), null, NOT_ORDERED));
         }
         for (History.Subscription s : h.subscriptions()) {
             ObjectNode o = obj().put("id", s.id()).put("object", "subscription").put("customer", s.customerId())
@@ -173,34 +188,51 @@ public final class HistoryJson {
             }
             o.set("metadata", md);
             ArrayNode items = F.arrayNode();
-            int i = 0;
             for (String product : s.productIds()) {
-                ObjectNode item = obj().put("id", "si_" + s.id().substring(4) + "x" + i++).put("object", "subscription_item")
-                        .put("quantity", 1).put("current_period_start", sec(s.createdAt()))
-                        .put("current_period_end", sec(s.createdAt()) + 31_536_000L);
-                ObjectNode price = obj().put("id", "price_" + product.substring(5)).put("product", product)
-                        .put("unit_amount", 100000).put("currency", s.currency().toLowerCase(Locale.ROOT));
-                price.set("recurring", obj().put("interval", "year").put("interval_count", 1));
-                item.set("price", price);
-                items.add(item);
+                items.add(subscriptionItem(s, product, 100000, 1));
             }
             ObjectNode list = obj().put("object", "list");
             list.set("data", items);
             o.set("items", list);
             out.add(new StripeLine(event(s.eventId(), "customer.subscription.created", s.createdAt(), o, null),
-                    s.eventId(), s.createdAt(), null, false));
+                    s.eventId(), s.createdAt(), null, NOT_ORDERED));
+            for (History.SubscriptionUpdate u : h.subscriptionUpdates()) {
+                if (!u.subscriptionId().equals(s.id())) {
+                    continue;
+                }
+                ObjectNode updated = o.deepCopy();
+                ArrayNode now = F.arrayNode();
+                ArrayNode before = F.arrayNode();
+                List<String> productIds = new ArrayList<>(s.productIds());
+                if (!productIds.contains(u.productId())) {
+                    productIds.add(u.productId());
+                }
+                for (String product : productIds) {
+                    boolean changed = product.equals(u.productId());
+                    now.add(subscriptionItem(s, product, changed ? u.unitAmount() : 100000, changed ? u.quantity() : 1));
+                    before.add(subscriptionItem(s, product, changed ? u.previousUnitAmount() : 100000,
+                            changed ? u.previousQuantity() : 1));
+                }
+                ((ObjectNode) updated.get("items")).set("data", now);
+                ObjectNode previousItems = obj().put("object", "list");
+                previousItems.set("data", before);
+                ObjectNode previous = obj();
+                previous.set("items", previousItems);
+                out.add(new StripeLine(event(u.eventId(), "customer.subscription.updated", u.at(), updated, previous),
+                        u.eventId(), u.at(), null, NOT_ORDERED));
+            }
         }
         Map<String, Instant> paidAt = fullyPaidAt(h);
         for (History.Invoice inv : h.invoices()) {
             out.add(new StripeLine(event(inv.finalizedEventId(), "invoice.finalized", inv.effectiveAt(),
-                    invoiceObject(inv, "open", 0, null, null), null), inv.finalizedEventId(), inv.effectiveAt(), inv.id(), false));
+                    invoiceObject(inv, "open", 0, null, null), null), inv.finalizedEventId(), inv.effectiveAt(), inv.id(), NOT_ORDERED));
             Instant paid = paidAt.get(inv.id());
             if (paid != null) {
                 String eventId = "evt_paid" + inv.id().substring(3);
                 Instant at = paid.plusSeconds(1);
                 ObjectNode prev = obj().put("status", "open").put("amount_paid", 0);
-                out.add(new StripeLine(event(eventId, "invoice.paid", at, invoiceObject(inv, "paid", inv.total(), at, null),
-                        prev), eventId, at, inv.id(), false));
+                out.add(new StripeLine(event(eventId, "invoice.paid", at, invoiceObject(inv, "paid", inv.amountDue(), at, null),
+                        prev), eventId, at, inv.id(), NOT_ORDERED));
             }
         }
         for (History.Payment p : h.payments()) {
@@ -213,7 +245,7 @@ public final class HistoryJson {
             o.set("status_transitions", st);
             o.put("created", sec(p.paidAt()));
             out.add(new StripeLine(event(p.eventId(), "invoice_payment.paid", p.paidAt(), o, null), p.eventId(), p.paidAt(),
-                    p.invoiceId(), true));
+                    p.invoiceId(), PAYMENT));
         }
         for (History.CreditNote cn : h.creditNotes()) {
             String cur = cn.currency().toLowerCase(Locale.ROOT);
@@ -238,23 +270,76 @@ public final class HistoryJson {
             lines.set("data", data);
             o.set("lines", lines);
             out.add(new StripeLine(event(cn.eventId(), "credit_note.created", cn.effectiveAt(), o, null), cn.eventId(),
-                    cn.effectiveAt(), cn.invoiceId(), true));
+                    cn.effectiveAt(), cn.invoiceId(), CREDIT_NOTE));
         }
         for (History.Refund r : h.refunds()) {
             ObjectNode o = obj().put("id", r.id()).put("object", "refund").put("amount", r.amount())
                     .put("currency", r.currency().toLowerCase(Locale.ROOT)).put("payment_intent", r.paymentIntentId())
                     .put("status", "succeeded").put("reason", "requested_by_customer").put("created", sec(r.createdAt()));
             out.add(new StripeLine(event(r.eventId(), "refund.created", r.createdAt(), o, null), r.eventId(), r.createdAt(),
-                    h.invoiceOfRefund(r), true));
+                    h.invoiceOfRefund(r), REFUND));
         }
         for (History.InvoiceVoid v : h.voids()) {
             History.Invoice inv = h.invoice(v.invoiceId());
             out.add(new StripeLine(event(v.eventId(), "invoice.voided", v.voidedAt(),
                     invoiceObject(inv, "void", 0, null, v.voidedAt()), obj().put("status", "open")), v.eventId(),
-                    v.voidedAt(), v.invoiceId(), true));
+                    v.voidedAt(), v.invoiceId(), VOID));
+        }
+        for (History.Dispute d : h.disputes()) {
+            String invoiceId = h.invoiceOfDispute(d);
+            ObjectNode withdrawal = obj().put("id", "txn_" + d.id().substring(3) + "w").put("object", "balance_transaction")
+                    .put("amount", -d.amount()).put("fee", d.fee()).put("net", -d.amount() - d.fee())
+                    .put("currency", d.currency().toLowerCase(Locale.ROOT)).put("type", "adjustment");
+            ArrayNode feeDetails = F.arrayNode();
+            feeDetails.add(obj().put("amount", d.fee()).put("currency", d.currency().toLowerCase(Locale.ROOT))
+                    .put("type", "stripe_fee").put("description", "Dispute fee"));
+            withdrawal.set("fee_details", feeDetails);
+            ObjectNode reinstatement = obj().put("id", "txn_" + d.id().substring(3) + "r").put("object", "balance_transaction")
+                    .put("amount", d.amount()).put("fee", 0).put("net", d.amount())
+                    .put("currency", d.currency().toLowerCase(Locale.ROOT)).put("type", "adjustment");
+            reinstatement.set("fee_details", F.arrayNode());
+            out.add(disputeLine(d, "c", "charge.dispute.created", d.createdAt(), "needs_response", List.of(), invoiceId));
+            out.add(disputeLine(d, "w", "charge.dispute.funds_withdrawn", d.withdrawnAt(), "needs_response",
+                    List.of(withdrawal), invoiceId));
+            if ("won".equals(d.outcome())) {
+                out.add(disputeLine(d, "r", "charge.dispute.funds_reinstated", d.closedAt(), "won",
+                        List.of(withdrawal, reinstatement), invoiceId));
+                out.add(disputeLine(d, "x", "charge.dispute.closed", d.closedAt(), "won", List.of(withdrawal, reinstatement),
+                        invoiceId));
+            } else if ("lost".equals(d.outcome())) {
+                out.add(disputeLine(d, "x", "charge.dispute.closed", d.closedAt(), "lost", List.of(withdrawal), invoiceId));
+            }
         }
         out.sort(Comparator.comparing(StripeLine::businessTime));
         return out;
+    }
+
+    private static StripeLine disputeLine(History.Dispute d, String suffix, String type, Instant at, String status,
+            List<ObjectNode> balanceTransactions, String invoiceId) {
+        ObjectNode o = obj().put("id", d.id()).put("object", "dispute").put("amount", d.amount())
+                .put("currency", d.currency().toLowerCase(Locale.ROOT)).put("charge", "ch_" + d.id().substring(3))
+                .put("payment_intent", d.paymentIntentId()).put("status", status).put("reason", "fraudulent")
+                .put("created", sec(d.createdAt())).put("is_charge_refundable", false).put("livemode", false);
+        ArrayNode bts = F.arrayNode();
+        balanceTransactions.forEach(bts::add);
+        o.set("balance_transactions", bts);
+        String eventId = d.eventPrefix() + suffix;
+        ObjectNode previous = null;
+        if (!"charge.dispute.created".equals(type)) {
+            previous = obj().put("status", "needs_response".equals(status) ? "warning_needs_response" : "under_review");
+        }
+        return new StripeLine(event(eventId, type, at, o, previous), eventId, at, invoiceId, DISPUTE);
+    }
+
+    private static ObjectNode subscriptionItem(History.Subscription s, String product, long unitAmount, long quantity) {
+        ObjectNode item = obj().put("id", HistoryGenerator.subscriptionItem(s.id(), product)).put("object", "subscription_item")
+                .put("quantity", quantity).put("current_period_start", sec(s.createdAt()))
+                .put("current_period_end", sec(s.createdAt()) + 31_536_000L);
+        ObjectNode price = obj().put("id", "price_" + product.substring(5) + (unitAmount == 100000 ? "" : "_" + unitAmount))
+                .put("product", product).put("unit_amount", unitAmount).put("currency", s.currency().toLowerCase(Locale.ROOT));
+        price.set("recurring", obj().put("interval", "year").put("interval_count", 1));
+        item.set("price", price);
+        return item;
     }
 
     private static Map<String, Instant> fullyPaidAt(History h) {
@@ -263,7 +348,7 @@ public final class HistoryJson {
         h.payments().stream().sorted(Comparator.comparing(History.Payment::paidAt)).forEach(p -> {
             long sum = paid.merge(p.invoiceId(), p.amount(), Long::sum);
             History.Invoice inv = h.invoice(p.invoiceId());
-            if (inv != null && sum >= inv.total() && !at.containsKey(p.invoiceId())) {
+            if (inv != null && sum >= inv.amountDue() && !at.containsKey(p.invoiceId())) {
                 at.put(p.invoiceId(), p.paidAt());
             }
         });
@@ -298,16 +383,18 @@ public final class HistoryJson {
         long discount = inv.discount();
         ObjectNode o = obj().put("id", inv.id()).put("object", "invoice").put("customer", inv.customerId())
                 .put("currency", cur).put("status", status).put("number", inv.number())
-                .put("billing_reason", inv.subscriptionId() == null ? "manual" : "subscription_create")
+                .put("billing_reason", inv.billingReason())
                 .put("collection_method", "charge_automatically").put("created", sec(inv.effectiveAt()))
                 .put("effective_at", sec(inv.effectiveAt())).put("period_start", start).put("period_end", end)
                 .put("subtotal", subtotal).put("subtotal_excluding_tax", subtotal)
                 .put("total_excluding_tax", subtotal - discount);
         o.set("total_discount_amounts", discounts(discount, "di_" + inv.id().substring(3)));
         o.set("total_taxes", taxes(inv.tax(), subtotal - discount));
-        long remaining = "void".equals(status) ? 0 : inv.total() - amountPaid;
-        o.put("total", inv.total()).put("amount_due", inv.total()).put("amount_paid", amountPaid)
-                .put("amount_remaining", remaining);
+        long remaining = "void".equals(status) ? 0 : inv.amountDue() - amountPaid;
+        o.put("total", inv.total()).put("amount_due", inv.amountDue()).put("amount_paid", amountPaid)
+                .put("amount_remaining", remaining).put("starting_balance", inv.startingBalance())
+                .put("ending_balance", inv.total() < 0 ? inv.startingBalance() + inv.total()
+                        : inv.startingBalance() + inv.appliedCredit());
         ObjectNode st = obj().put("finalized_at", sec(inv.effectiveAt()));
         putSecOrNull(st, "paid_at", paidAt);
         putSecOrNull(st, "voided_at", voidedAt);
@@ -324,12 +411,32 @@ public final class HistoryJson {
         }
         ArrayNode data = F.arrayNode();
         for (History.InvoiceLine l : inv.lines()) {
+            String description = !l.proration() ? l.productId().substring(5)
+                    : (l.creditedLineId() != null ? "Unused time on " : "Remaining time on ") + l.productId().substring(5);
             ObjectNode line = obj().put("id", l.id()).put("object", "line_item").put("amount", l.amount())
-                    .put("currency", cur).put("description", l.productId().substring(5)).put("quantity", 1);
+                    .put("currency", cur).put("description", description).put("quantity", l.quantity());
             line.set("period", obj().put("start", sec(l.periodStart())).put("end", sec(l.periodEnd())));
+            if (l.proration()) {
+                ObjectNode details = obj().put("subscription", inv.subscriptionId()).put("subscription_item", l.subscriptionItem())
+                        .put("proration", true);
+                ObjectNode prorationDetails = obj();
+                if (l.creditedLineId() != null) {
+                    ObjectNode credited = obj().put("invoice", l.creditedInvoiceId());
+                    credited.set("invoice_line_items", F.arrayNode().add(l.creditedLineId()));
+                    prorationDetails.set("credited_items", credited);
+                } else {
+                    prorationDetails.putNull("credited_items");
+                }
+                details.set("proration_details", prorationDetails);
+                ObjectNode parent = obj().put("type", "subscription_item_details");
+                parent.putNull("invoice_item_details");
+                parent.set("subscription_item_details", details);
+                line.set("parent", parent);
+            }
             ObjectNode pricing = obj().put("type", "price_details");
             pricing.set("price_details", obj().put("price", "price_" + l.productId().substring(5)).put("product", l.productId()));
-            pricing.put("unit_amount_decimal", Long.toString(l.amount()));
+            pricing.put("unit_amount_decimal", BigDecimal.valueOf(l.amount()).divide(BigDecimal.valueOf(l.quantity()), 12,
+                    java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString());
             line.set("pricing", pricing);
             line.set("discount_amounts", discounts(l.discount(), "di_" + inv.id().substring(3)));
             line.set("taxes", taxes(l.tax(), l.net()));
@@ -393,7 +500,7 @@ public final class HistoryJson {
                 case "gl_mapping" -> gl.add(new History.GlMapping(n.path("legalEntity").asText(), n.path("role").asText(),
                         n.path("accountCode").asText()));
                 case "product_mapping" -> products.add(new History.Product(n.path("productId").asText(),
-                        "RATABLE".equals(n.path("recognition").asText()), n.path("name").asText()));
+                        n.path("recognition").asText(), n.path("name").asText()));
                 case "fx_rate" -> rates.add(new History.FxRate(n.path("fromCurrency").asText(), n.path("toCurrency").asText(),
                         LocalDate.parse(n.path("date").asText()), n.path("rate").asText()));
                 case "customer_crosswalk" -> crosswalks.add(new History.Crosswalk(n.path("crmAccountId").asText(),
@@ -436,6 +543,7 @@ public final class HistoryJson {
         List<History.Refund> refunds = new ArrayList<>();
         List<History.InvoiceVoid> voids = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
+        Map<String, History.Dispute> disputes = new LinkedHashMap<>();
         for (String line : stripe) {
             JsonNode e = tree(line);
             String eventId = e.path("id").asText();
@@ -475,29 +583,60 @@ public final class HistoryJson {
                         o.path("currency").asText().toUpperCase(Locale.ROOT), Instant.ofEpochSecond(o.path("created").asLong()),
                         eventId));
                 case "invoice.voided" -> voids.add(new History.InvoiceVoid(o.path("id").asText(), created, eventId));
+                case "charge.dispute.created", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated",
+                        "charge.dispute.closed" -> {
+                    String id = o.path("id").asText();
+                    History.Dispute d = disputes.getOrDefault(id, new History.Dispute(id, o.path("payment_intent").asText(),
+                            o.path("amount").asLong(), o.path("currency").asText().toUpperCase(Locale.ROOT), 0,
+                            Instant.ofEpochSecond(o.path("created").asLong()), null, "open", null,
+                            eventId.substring(0, eventId.length() - 1)));
+                    String type = e.path("type").asText();
+                    if (type.equals("charge.dispute.funds_withdrawn")) {
+                        long fee = 0;
+                        for (JsonNode bt : o.path("balance_transactions")) {
+                            if (bt.path("amount").asLong() < 0) {
+                                fee += bt.path("fee").asLong();
+                            }
+                        }
+                        d = new History.Dispute(d.id(), d.paymentIntentId(), d.amount(), d.currency(), fee, d.createdAt(),
+                                created, d.outcome(), d.closedAt(), d.eventPrefix());
+                    } else if (type.equals("charge.dispute.funds_reinstated")
+                            || (type.equals("charge.dispute.closed") && "lost".equals(o.path("status").asText()))) {
+                        d = new History.Dispute(d.id(), d.paymentIntentId(), d.amount(), d.currency(), d.fee(), d.createdAt(),
+                                d.withdrawnAt(), type.endsWith("reinstated") ? "won" : "lost", created, d.eventPrefix());
+                    }
+                    disputes.put(id, d);
+                }
                 default -> {
                     // invoice.paid etc.: no journal effect
                 }
             }
         }
         return new History(0L, asOf, les, periods, gl, products, rates, crosswalks, accounts, opps, customers, subs,
-                invoices, payments, notes, refunds, voids);
+                invoices, payments, notes, refunds, voids, List.of(), List.copyOf(disputes.values()));
     }
 
     private static History.Invoice invoice(JsonNode o, String eventId) {
         List<History.InvoiceLine> lines = new ArrayList<>();
         o.path("lines").path("data").forEach(l -> {
             String product = l.path("pricing").path("price_details").path("product").asText(null);
+            JsonNode details = l.path("parent").path("subscription_item_details");
+            JsonNode credited = details.path("proration_details").path("credited_items");
             lines.add(new History.InvoiceLine(l.path("id").asText(), product, l.path("amount").asLong(),
                     sumAmounts(l.path("discount_amounts")), sumAmounts(l.path("taxes")),
                     Instant.ofEpochSecond(l.path("period").path("start").asLong()),
-                    Instant.ofEpochSecond(l.path("period").path("end").asLong())));
+                    Instant.ofEpochSecond(l.path("period").path("end").asLong()), l.path("quantity").asLong(1),
+                    details.path("proration").asBoolean(false), details.path("subscription_item").asText(null),
+                    credited.isObject() ? credited.path("invoice").asText(null) : null,
+                    credited.isObject() && credited.path("invoice_line_items").size() > 0
+                            ? credited.path("invoice_line_items").get(0).asText() : null));
         });
         JsonNode parent = o.path("parent");
         String sub = parent.isObject() ? parent.path("subscription_details").path("subscription").asText(null) : null;
         return new History.Invoice(o.path("id").asText(), o.path("customer").asText(), sub,
                 o.path("currency").asText().toUpperCase(Locale.ROOT), Instant.ofEpochSecond(o.path("effective_at").asLong()),
-                lines, eventId, o.path("number").asText());
+                lines, eventId, o.path("number").asText(), o.path("billing_reason").asText(sub == null ? "manual" : "subscription_create"),
+                o.path("starting_balance").asLong(0));
     }
 
     private static long sumAmounts(JsonNode array) {

@@ -23,14 +23,29 @@ public final class JournalDiff {
     private JournalDiff() {
     }
 
+    /** {@code usage}: a usage line's quantity and service period (null when the line has none or the schema lacks them). */
     public record Line(String role, String accountCode, String side, long amountMinor, long functionalAmountMinor,
-            String productId, String customerId) {
+            String productId, String customerId, String usage) {
 
         @Override
         public String toString() {
             return side + " " + role + "(" + accountCode + ") " + amountMinor + " / functional " + functionalAmountMinor
-                    + (productId == null ? "" : " product=" + productId) + (customerId == null ? "" : " customer=" + customerId);
+                    + (productId == null ? "" : " product=" + productId) + (customerId == null ? "" : " customer=" + customerId)
+                    + (usage == null ? "" : " " + usage);
         }
+    }
+
+    private static String usage(JournalLine l) {
+        if (!ReferenceLedger.SCHEMA_HAS_USAGE_FIELDS) {
+            return null;
+        }
+        Object quantity = l.get("quantity");
+        Object start = l.get("servicePeriodStart");
+        Object end = l.get("servicePeriodEnd");
+        if (quantity == null && start == null && end == null) {
+            return null;
+        }
+        return "quantity=" + quantity + " service " + start + ".." + end;
     }
 
     public record Entry(String entryId, String entryType, String legalEntity, String erp, String postingDate,
@@ -44,7 +59,7 @@ public final class JournalDiff {
         List<Line> lines = new ArrayList<>();
         for (JournalLine l : e.getLines()) {
             lines.add(new Line(l.getRole(), l.getAccountCode(), String.valueOf(l.getSide()), l.getAmountMinor(),
-                    l.getFunctionalAmountMinor(), l.getProductId(), l.getCustomerId()));
+                    l.getFunctionalAmountMinor(), l.getProductId(), l.getCustomerId(), usage(l)));
         }
         lines.sort(LINE_ORDER);
         return new Entry(e.getEntryId(), String.valueOf(e.getEntryType()), e.getLegalEntity(), e.getErp(), e.getPostingDate(),

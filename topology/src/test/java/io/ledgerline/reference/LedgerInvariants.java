@@ -74,6 +74,7 @@ public final class LedgerInvariants {
         h.payments().forEach(p -> invoiceOfObject.put("invoice_payment:" + p.id(), p.invoiceId()));
         h.creditNotes().forEach(c -> invoiceOfObject.put("credit_note:" + c.id(), c.invoiceId()));
         h.refunds().forEach(r -> invoiceOfObject.put("refund:" + r.id(), h.invoiceOfRefund(r)));
+        h.disputes().forEach(d -> invoiceOfObject.put("dispute:" + d.id(), h.invoiceOfDispute(d)));
 
         Map<String, List<JournalEntry>> byInvoice = new HashMap<>();
         for (JournalEntry e : journal) {
@@ -88,23 +89,46 @@ public final class LedgerInvariants {
         Set<String> voided = new HashSet<>();
         h.voids().forEach(v -> voided.add(v.invoiceId()));
 
+        Map<String, Long> customerCredit = new HashMap<>();
+        for (History.Dispute d : h.disputes()) {
+            String inv = h.invoiceOfDispute(d);
+            long receivable = byInvoice.getOrDefault(inv, List.of()).stream()
+                    .filter(e -> e.getSource().getObjectId().equals(d.id()))
+                    .mapToLong(e -> side(e, "DISPUTES_RECEIVABLE", null, Side.DEBIT) - side(e, "DISPUTES_RECEIVABLE", null, Side.CREDIT))
+                    .sum();
+            long expected = "open".equals(d.outcome()) ? d.amount() : 0;
+            if (receivable != expected) {
+                out.add(d.id() + ": disputes receivable " + receivable + " but the dispute is " + d.outcome() + " (" + expected + ")");
+            }
+        }
         for (History.Invoice inv : h.invoices()) {
             List<JournalEntry> entries = byInvoice.getOrDefault(inv.id(), List.of());
-            // AR = total - payments - credit notes (transaction currency); a voided invoice owes nothing
+            // AR = amount due - payments - credit notes (transaction currency); a voided invoice owes nothing
             long paid = h.payments().stream().filter(p -> p.invoiceId().equals(inv.id())).mapToLong(History.Payment::amount).sum();
             long credited = h.creditNotes().stream().filter(c -> c.invoiceId().equals(inv.id()))
                     .mapToLong(History.CreditNote::total).sum();
-            long expectedAr = voided.contains(inv.id()) ? 0 : inv.total() - paid - credited;
+            long expectedAr = voided.contains(inv.id()) ? 0 : inv.amountDue() - paid - credited;
             long ar = net(entries, "AR", null);
             if (ar != expectedAr) {
-                out.add(inv.id() + ": AR balance " + ar + " but total " + inv.total() + " - payments " + paid
+                out.add(inv.id() + ": AR balance " + ar + " but amount due " + inv.amountDue() + " - payments " + paid
                         + " - credit notes " + credited + (voided.contains(inv.id()) ? " (voided: 0)" : "") + " = " + expectedAr);
             }
-            // deferred revenue: never negative; nothing left once every service period ended or the invoice is voided
+            // customer credit: a negative invoice credits |total|, an invoice applying credit debits what it applied
+            long credit = -net(entries, "CUSTOMER_CREDIT", null);
+            long expectedCredit = voided.contains(inv.id()) ? 0 : inv.total() < 0 ? -inv.total() : -inv.appliedCredit();
+            if (credit != expectedCredit) {
+                out.add(inv.id() + ": customer credit " + credit + " but the invoice " + (inv.total() < 0 ? "credits " : "applies ")
+                        + Math.abs(expectedCredit));
+            }
+            customerCredit.merge(inv.customerId() + " " + inv.currency(), credit, Long::sum);
+            // deferred revenue: never of the other sign than the ratable lines; nothing left once every service period
+            // ended or the invoice is voided
             long deferred = -net(entries, "DEFERRED_REVENUE", null);
+            long ratableNet = inv.lines().stream().filter(l -> isRatable(h, l)).mapToLong(History.InvoiceLine::net).sum();
             boolean allEnded = inv.lines().stream().noneMatch(l -> isRatable(h, l) && l.periodEnd().isAfter(h.asOf()));
-            if (deferred < 0) {
-                out.add(inv.id() + ": deferred revenue balance is negative (" + deferred + "): over-recognized");
+            if (ratableNet >= 0 ? deferred < 0 : deferred > 0) {
+                out.add(inv.id() + ": deferred revenue balance " + deferred + " has the other sign than the ratable lines ("
+                        + ratableNet + "): over-recognized");
             }
             if ((voided.contains(inv.id()) || allEnded) && deferred != 0) {
                 out.add(inv.id() + ": deferred revenue balance " + deferred + " left although "
@@ -113,34 +137,51 @@ public final class LedgerInvariants {
             if (voided.contains(inv.id()) && net(entries, "REVENUE", null) != 0) {
                 out.add(inv.id() + ": voided but revenue balance " + -net(entries, "REVENUE", null));
             }
-            // per ratable line: recognized + deferred = net - credited from deferred
-            boolean refunded = entries.stream().anyMatch(e -> e.getEntryType() == EntryType.REFUND);
-            for (History.InvoiceLine l : inv.lines()) {
-                if (!isRatable(h, l)) {
-                    continue;
-                }
+            // per product's ratable lines (a proration invoice has two lines of one product): recognized + deferred = net
+            // - credited from deferred
+            boolean refunded = entries.stream().anyMatch(e -> e.getEntryType() == EntryType.REFUND
+                    || "DISPUTE_LOST".equals(e.getEntryType().name()));
+            Map<String, List<History.InvoiceLine>> byProduct = new java.util.TreeMap<>();
+            inv.lines().stream().filter(l -> isRatable(h, l))
+                    .forEach(l -> byProduct.computeIfAbsent(l.productId(), k -> new ArrayList<>()).add(l));
+            for (Map.Entry<String, List<History.InvoiceLine>> group : byProduct.entrySet()) {
+                String product = group.getKey();
+                Set<String> lineIds = new HashSet<>();
+                group.getValue().forEach(l -> lineIds.add(l.id()));
+                long lineNet = group.getValue().stream().mapToLong(History.InvoiceLine::net).sum();
+                String what = group.getValue().size() == 1 ? group.getValue().get(0).id() : inv.id() + "/" + product;
                 long invoiced = entries.stream().filter(e -> e.getEntryType() == EntryType.INVOICE)
-                        .mapToLong(e -> side(e, "DEFERRED_REVENUE", l.productId(), Side.CREDIT)).sum();
-                long recognized = entries.stream().filter(e -> e.getSource().getObjectId().equals(l.id()))
-                        .mapToLong(e -> side(e, "DEFERRED_REVENUE", l.productId(), Side.DEBIT)
-                                - side(e, "DEFERRED_REVENUE", l.productId(), Side.CREDIT)).sum();
+                        .mapToLong(e -> side(e, "DEFERRED_REVENUE", product, Side.CREDIT)
+                                - side(e, "DEFERRED_REVENUE", product, Side.DEBIT)).sum();
+                long recognized = entries.stream().filter(e -> lineIds.contains(e.getSource().getObjectId()))
+                        .mapToLong(e -> side(e, "DEFERRED_REVENUE", product, Side.DEBIT)
+                                - side(e, "DEFERRED_REVENUE", product, Side.CREDIT)).sum();
                 long creditedFromDeferred = entries.stream().filter(e -> e.getEntryType() == EntryType.CREDIT_NOTE)
-                        .mapToLong(e -> side(e, "DEFERRED_REVENUE", l.productId(), Side.DEBIT)).sum();
+                        .mapToLong(e -> side(e, "DEFERRED_REVENUE", product, Side.DEBIT)).sum();
                 long lineDeferred = invoiced - recognized - creditedFromDeferred;
-                if (!voided.contains(inv.id()) && invoiced != l.net()) {
-                    out.add(l.id() + ": invoiced to deferred revenue " + invoiced + " but the line net is " + l.net());
+                if (!voided.contains(inv.id()) && invoiced != lineNet) {
+                    out.add(what + ": invoiced to deferred revenue " + invoiced + " but the line net is " + lineNet);
                 }
-                if (lineDeferred < 0) {
-                    out.add(l.id() + ": recognized " + recognized + " + credited from deferred " + creditedFromDeferred
+                if (lineNet >= 0 ? lineDeferred < 0 : lineDeferred > 0) {
+                    out.add(what + ": recognized " + recognized + " + credited from deferred " + creditedFromDeferred
                             + " exceed the line net " + invoiced);
                 }
-                boolean ended = !l.periodEnd().isAfter(h.asOf());
+                boolean ended = group.getValue().stream().noneMatch(l -> l.periodEnd().isAfter(h.asOf()));
                 if (!voided.contains(inv.id()) && !refunded && ended && lineDeferred != 0) {
-                    out.add(l.id() + ": service period ended but recognized " + recognized + " + credited from deferred "
+                    out.add(what + ": service period ended but recognized " + recognized + " + credited from deferred "
                             + creditedFromDeferred + " != line net " + invoiced);
                 }
             }
         }
+        customerCredit(customerCredit, out);
+    }
+
+    private static void customerCredit(Map<String, Long> credit, List<String> out) {
+        credit.forEach((customer, balance) -> {
+            if (balance < 0) {
+                out.add(customer + ": more customer credit applied than the customer was credited (" + balance + ")");
+            }
+        });
     }
 
     private static boolean isRatable(History h, History.InvoiceLine l) {

@@ -28,6 +28,13 @@ import java.util.TreeMap;
  * <p>Events are applied at their own instants. Before a credit note, refund or void is applied, the
  * invoice's schedule is brought up to that instant (months whose end instant is at or before it and at or
  * before as-of); at the end every live schedule is brought up to as-of.
+ *
+ * <p>Subscription changes, usage and disputes follow DESIGN.md and the posting contract (briefs/contract.md): a
+ * negative invoice credits CUSTOMER_CREDIT instead of debiting AR, an invoice with a negative starting balance
+ * debits CUSTOMER_CREDIT the credit applied and AR amount_due; a negative ratable proration line debits
+ * DEFERRED_REVENUE and its schedule is that of its absolute amount, negated; a USAGE line credits REVENUE with its
+ * quantity and service period; funds withdrawn → DISPUTE, reinstated → DISPUTE_WON, closed lost → DISPUTE_LOST split
+ * like a refund; on one instant an invoice's payments, credit notes, refunds, disputes, then the void.
  */
 public final class ReferenceLedger {
 
@@ -36,7 +43,8 @@ public final class ReferenceLedger {
     private final Map<String, History.LegalEntity> legalEntities = new HashMap<>();
     private final Map<String, TreeMap<YearMonth, Boolean>> periods = new HashMap<>();
     private final Map<String, String> glCodes = new HashMap<>();
-    private final Map<String, Boolean> ratable = new HashMap<>();
+    /** product → RATABLE, POINT_IN_TIME or USAGE */
+    private final Map<String, String> recognition = new HashMap<>();
     private final Map<String, TreeMap<LocalDate, BigDecimal>> rates = new HashMap<>();
     private final Map<String, History.Crosswalk> crosswalkByCustomer = new HashMap<>();
     private final Map<String, History.Customer> customers = new HashMap<>();
@@ -53,7 +61,7 @@ public final class ReferenceLedger {
         h.legalEntities().forEach(le -> legalEntities.put(le.id(), le));
         h.periods().forEach(p -> periods.computeIfAbsent(p.legalEntity(), k -> new TreeMap<>()).put(p.month(), p.open()));
         h.glMappings().forEach(g -> glCodes.put(g.legalEntity() + "/" + g.role(), g.accountCode()));
-        h.products().forEach(p -> ratable.put(p.id(), p.ratable()));
+        h.products().forEach(p -> recognition.put(p.id(), p.recognition()));
         h.fxRates().forEach(r -> rates.computeIfAbsent(r.from() + ">" + r.to(), k -> new TreeMap<>())
                 .put(r.date(), new BigDecimal(r.rate())));
         h.crosswalks().forEach(c -> crosswalkByCustomer.put(c.billingCustomerId(), c));
@@ -61,6 +69,14 @@ public final class ReferenceLedger {
         h.subscriptions().forEach(s -> subscriptions.put(s.id(), s));
         h.payments().forEach(p -> paymentByIntent.put(p.paymentIntentId(), p));
     }
+
+    /** Whether the journal schema can carry a usage line's quantity and service period (JournalLine.quantity, ...). */
+    public static final boolean SCHEMA_HAS_USAGE_FIELDS = JournalLine.getClassSchema().getField("quantity") != null
+            && JournalLine.getClassSchema().getField("servicePeriodStart") != null
+            && JournalLine.getClassSchema().getField("servicePeriodEnd") != null;
+    /** Whether the journal schema has the dispute entry types. */
+    public static final boolean SCHEMA_HAS_DISPUTE_TYPES = java.util.Arrays.stream(EntryType.values())
+            .map(Enum::name).toList().containsAll(List.of("DISPUTE", "DISPUTE_WON", "DISPUTE_LOST"));
 
     /** The journal the posting rules call for, for the whole history, as of {@code h.asOf()}. */
     public static List<JournalEntry> post(History h) {
@@ -91,7 +107,15 @@ public final class ReferenceLedger {
         h.payments().forEach(p -> events.add(new Event(p.paidAt(), 1, p.id(), () -> payment(p))));
         h.creditNotes().forEach(c -> events.add(new Event(c.effectiveAt(), 2, c.id(), () -> creditNote(c))));
         h.refunds().forEach(r -> events.add(new Event(r.createdAt(), 3, r.id(), () -> refund(r))));
-        h.voids().forEach(v -> events.add(new Event(v.voidedAt(), 4, v.invoiceId(), () -> voidInvoice(v))));
+        for (History.Dispute d : h.disputes()) {
+            events.add(new Event(d.withdrawnAt(), 4, d.id() + ":w", () -> disputeWithdrawn(d)));
+            if ("won".equals(d.outcome())) {
+                events.add(new Event(d.closedAt(), 4, d.id() + ":r", () -> disputeWon(d)));
+            } else if ("lost".equals(d.outcome())) {
+                events.add(new Event(d.closedAt(), 4, d.id() + ":x", () -> disputeLost(d)));
+            }
+        }
+        h.voids().forEach(v -> events.add(new Event(v.voidedAt(), 5, v.invoiceId(), () -> voidInvoice(v))));
         events.sort(Comparator.comparing(Event::at).thenComparingInt(Event::order).thenComparing(Event::id));
         for (Event e : events) {
             e.apply().run();
@@ -120,6 +144,8 @@ public final class ReferenceLedger {
         long pointInTimeNet;
         long revenueTakenBackByCreditNotes;
         boolean voided;
+        /** per dispute: the functional amount DISPUTES_RECEIVABLE was debited with when the funds were withdrawn */
+        final Map<String, Long> disputeReceivable = new HashMap<>();
 
         Book(History.Invoice inv) {
             this.inv = inv;
@@ -231,17 +257,30 @@ public final class ReferenceLedger {
         books.put(inv.id(), b);
         Draft d = new Draft("stripe:invoice:" + inv.id() + ":INVOICE:1", EntryType.INVOICE, b, date(inv.effectiveAt()),
                 b.rate, source("invoice", inv.id(), inv.finalizedEventId()));
-        d.line("AR", Side.DEBIT, inv.total(), b.toFunctional(inv.total()), null, b.erpCustomerId);
+        long total = inv.total();
+        if (total < 0) {
+            // a negative invoice credits the customer instead of debiting AR (contract.md: customer credit)
+            d.line("CUSTOMER_CREDIT", Side.CREDIT, -total, b.toFunctional(-total), null, null);
+        } else if (inv.appliedCredit() > 0) {
+            d.line("CUSTOMER_CREDIT", Side.DEBIT, inv.appliedCredit(), b.toFunctional(inv.appliedCredit()), null, null);
+            d.line("AR", Side.DEBIT, inv.amountDue(), b.toFunctional(inv.amountDue()), null, b.erpCustomerId);
+        } else {
+            d.line("AR", Side.DEBIT, total, b.toFunctional(total), null, b.erpCustomerId);
+        }
         for (History.InvoiceLine l : inv.lines()) {
-            Boolean isRatable = ratable.get(l.productId());
-            if (isRatable == null) {
+            String treatment = recognition.get(l.productId());
+            if (treatment == null) {
                 throw new IllegalStateException("unmapped product " + l.productId());
             }
             long net = l.net();
             long netFunctional = b.toFunctional(net);
-            if (isRatable) {
+            if (treatment.equals("RATABLE")) {
                 d.line("DEFERRED_REVENUE", Side.CREDIT, net, netFunctional, l.productId(), null);
                 b.ratableLines.add(new Line(l, netFunctional, b::toFunctional));
+            } else if (treatment.equals("USAGE")) {
+                // revenue when invoiced; the line keeps the billed quantity and the service period
+                d.usageLine(net, netFunctional, l);
+                b.pointInTimeNet += net;
             } else {
                 d.line("REVENUE", Side.CREDIT, net, netFunctional, l.productId(), null);
                 b.pointInTimeNet += net;
@@ -267,7 +306,8 @@ public final class ReferenceLedger {
                 }
                 long amount = l.plan[l.next];
                 long functional = l.planFunctional[l.next];
-                if (amount < 0 || functional < 0 || (amount == 0 && functional != 0)) {
+                long sign = Long.signum(l.src.net());
+                if (sign * amount < 0 || sign * functional < 0 || (amount == 0 && functional != 0)) {
                     outsideRules.add(l.src.id() + " " + m + ": month share " + amount + " / functional " + functional);
                 }
                 l.deferred -= amount;
@@ -347,33 +387,10 @@ public final class ReferenceLedger {
         }
         Book b = book(p.invoiceId());
         catchUp(b, r.createdAt());
-        long recognized = b.recognizedSoFar();
-        long deferredTotal = b.deferredTotal();
-        long contra = recognized + deferredTotal == 0
-                ? r.amount()
-                : share(r.amount(), recognized, recognized + deferredTotal);
-        long fromDeferred = r.amount() - contra;
-
-        // take fromDeferred from the ratable lines in proportion to their deferred balances, largest line last
-        long fromDeferredFunctional = 0;
-        List<Line> lines = new ArrayList<>(b.ratableLines.stream().filter(l -> l.deferred > 0).toList());
-        lines.sort(Comparator.comparingLong(l -> l.deferred)); // stable: ties keep invoice line order
-        long given = 0;
-        for (int i = 0; i < lines.size() && fromDeferred > 0; i++) {
-            Line l = lines.get(i);
-            long take = i == lines.size() - 1 ? fromDeferred - given : share(fromDeferred, l.deferred, deferredTotal);
-            given += take;
-            if (take > l.deferred) {
-                outsideRules.add(r.id() + " takes " + take + " from " + l.src.id() + " which has " + l.deferred + " deferred");
-            }
-            long takeFunctional = take == l.deferred ? l.deferredFunctional : b.toFunctional(take);
-            fromDeferredFunctional += takeFunctional;
-            if (take != 0) {
-                l.deferred -= take;
-                l.deferredFunctional -= takeFunctional;
-                l.replan();
-            }
-        }
+        Split split = takeBack(b, r.amount(), r.id());
+        long contra = split.contra;
+        long fromDeferred = split.fromDeferred;
+        long fromDeferredFunctional = split.fromDeferredFunctional;
 
         LocalDate day = date(r.createdAt());
         BigDecimal refundRate = rateOf(b.inv.currency(), b.le.functionalCurrency(), day);
@@ -389,6 +406,114 @@ public final class ReferenceLedger {
             d.line("FX_GAIN_LOSS", Side.DEBIT, 0, cash - debits, null, null); // paid back more than the revenue was worth: loss
         } else if (debits > cash) {
             d.line("FX_GAIN_LOSS", Side.CREDIT, 0, debits - cash, null, null);
+        }
+        journal.add(d.build());
+    }
+
+    /** What a refund (or a lost dispute) of {@code amount} takes back: contra revenue and the deferred part, taken from the lines. */
+    private static final class Split {
+        long contra;
+        long fromDeferred;
+        long fromDeferredFunctional;
+    }
+
+    /** The refund split (posting-rules.md "Refund split"), re-planning the lines it takes deferred revenue from. */
+    private Split takeBack(Book b, long amount, String what) {
+        long recognized = b.recognizedSoFar();
+        long deferredTotal = b.deferredTotal();
+        long contra = recognized + deferredTotal == 0
+                ? amount
+                : share(amount, recognized, recognized + deferredTotal);
+        long fromDeferred = amount - contra;
+
+        // take fromDeferred from the ratable lines in proportion to their deferred balances, largest line last
+        long fromDeferredFunctional = 0;
+        List<Line> lines = new ArrayList<>(b.ratableLines.stream().filter(l -> l.deferred > 0).toList());
+        lines.sort(Comparator.comparingLong(l -> l.deferred)); // stable: ties keep invoice line order
+        long given = 0;
+        for (int i = 0; i < lines.size() && fromDeferred > 0; i++) {
+            Line l = lines.get(i);
+            long take = i == lines.size() - 1 ? fromDeferred - given : share(fromDeferred, l.deferred, deferredTotal);
+            given += take;
+            if (take > l.deferred) {
+                outsideRules.add(what + " takes " + take + " from " + l.src.id() + " which has " + l.deferred + " deferred");
+            }
+            long takeFunctional = take == l.deferred ? l.deferredFunctional : b.toFunctional(take);
+            fromDeferredFunctional += takeFunctional;
+            if (take != 0) {
+                l.deferred -= take;
+                l.deferredFunctional -= takeFunctional;
+                l.replan();
+            }
+        }
+        Split split = new Split();
+        split.contra = contra;
+        split.fromDeferred = fromDeferred;
+        split.fromDeferredFunctional = fromDeferredFunctional;
+        return split;
+    }
+
+    // disputes (contract.md): funds withdrawn → DISPUTE, reinstated → DISPUTE_WON, closed lost → DISPUTE_LOST
+
+    private Book disputedBook(History.Dispute dp) {
+        History.Payment p = paymentByIntent.get(dp.paymentIntentId());
+        if (p == null) {
+            throw new IllegalStateException("dispute " + dp.id() + " of unknown payment intent " + dp.paymentIntentId());
+        }
+        return book(p.invoiceId());
+    }
+
+    private void disputeWithdrawn(History.Dispute dp) {
+        Book b = disputedBook(dp);
+        LocalDate day = date(dp.withdrawnAt());
+        BigDecimal rate = rateOf(b.inv.currency(), b.le.functionalCurrency(), day);
+        Draft d = new Draft("stripe:dispute:" + dp.id() + ":DISPUTE:1", EntryType.valueOf("DISPUTE"), b, day, rate,
+                source("dispute", dp.id(), dp.eventPrefix() + "w"));
+        long receivable = convert(dp.amount(), b.inv.currency(), b.le.functionalCurrency(), rate);
+        d.line("DISPUTES_RECEIVABLE", Side.DEBIT, dp.amount(), receivable, null, null);
+        d.line("BANK_FEES", Side.DEBIT, dp.fee(), convert(dp.fee(), b.inv.currency(), b.le.functionalCurrency(), rate), null, null);
+        d.line("CASH", Side.CREDIT, dp.amount() + dp.fee(),
+                convert(dp.amount() + dp.fee(), b.inv.currency(), b.le.functionalCurrency(), rate), null, null);
+        b.disputeReceivable.put(dp.id(), receivable);
+        journal.add(d.buildWithRounding());
+    }
+
+    private void disputeWon(History.Dispute dp) {
+        Book b = disputedBook(dp);
+        LocalDate day = date(dp.closedAt());
+        BigDecimal rate = rateOf(b.inv.currency(), b.le.functionalCurrency(), day);
+        Draft d = new Draft("stripe:dispute:" + dp.id() + ":DISPUTE_WON:1", EntryType.valueOf("DISPUTE_WON"), b, day, rate,
+                source("dispute", dp.id(), dp.eventPrefix() + "r"));
+        long cash = convert(dp.amount(), b.inv.currency(), b.le.functionalCurrency(), rate);
+        long receivable = b.disputeReceivable.get(dp.id());
+        d.line("CASH", Side.DEBIT, dp.amount(), cash, null, null);
+        d.line("DISPUTES_RECEIVABLE", Side.CREDIT, dp.amount(), receivable, null, null);
+        if (cash > receivable) {
+            d.line("FX_GAIN_LOSS", Side.CREDIT, 0, cash - receivable, null, null); // gain
+        } else if (receivable > cash) {
+            d.line("FX_GAIN_LOSS", Side.DEBIT, 0, receivable - cash, null, null);
+        }
+        journal.add(d.build());
+    }
+
+    private void disputeLost(History.Dispute dp) {
+        Book b = disputedBook(dp);
+        catchUp(b, dp.closedAt());
+        Split split = takeBack(b, dp.amount(), dp.id());
+        LocalDate day = date(dp.closedAt());
+        BigDecimal rate = rateOf(b.inv.currency(), b.le.functionalCurrency(), day);
+        Draft d = new Draft("stripe:dispute:" + dp.id() + ":DISPUTE_LOST:1", EntryType.valueOf("DISPUTE_LOST"), b, day, rate,
+                source("dispute", dp.id(), dp.eventPrefix() + "x"));
+        long contraFunctional = b.toFunctional(split.contra);
+        long receivable = b.disputeReceivable.get(dp.id());
+        d.line("CONTRA_REVENUE", Side.DEBIT, split.contra, contraFunctional, null, null);
+        d.line("DEFERRED_REVENUE", Side.DEBIT, split.fromDeferred, split.fromDeferredFunctional, null, null);
+        d.line("DISPUTES_RECEIVABLE", Side.CREDIT, dp.amount(), receivable, null, null);
+        long debits = contraFunctional + split.fromDeferredFunctional;
+        if (receivable > debits) {
+            d.line("FX_GAIN_LOSS", Side.DEBIT, 0, receivable - debits, null, null);
+        } else if (debits > receivable) {
+            d.line("FX_GAIN_LOSS", Side.CREDIT, 0, debits - receivable, null, null);
         }
         journal.add(d.build());
     }
@@ -446,6 +571,22 @@ public final class ReferenceLedger {
             this.date = date;
             this.rate = rate;
             this.source = source;
+        }
+
+        /** CREDIT REVENUE for a usage line, with its quantity and service period (ISO dates, UTC). */
+        void usageLine(long net, long netFunctional, History.InvoiceLine l) {
+            int before = lines.size();
+            line("REVENUE", Side.CREDIT, net, netFunctional, l.productId(), null);
+            if (lines.size() == before) {
+                return;
+            }
+            if (!SCHEMA_HAS_USAGE_FIELDS) {
+                throw new IllegalStateException("the journal schema has no quantity and service period for usage line " + l.id());
+            }
+            JournalLine jl = lines.get(before);
+            jl.put("quantity", l.quantity());
+            jl.put("servicePeriodStart", date(l.periodStart()).toString());
+            jl.put("servicePeriodEnd", date(l.periodEnd()).toString());
         }
 
         /** Adds a line unless it is zero in both currencies; a negative amount goes to the other side. */
