@@ -16,6 +16,8 @@ import io.ledgerline.runtime.StreamsRuntime;
 import io.ledgerline.serde.AvroSerdeConfig;
 import io.ledgerline.topology.LedgerlineTopology;
 import io.ledgerline.topology.TopologySettings;
+import io.ledgerline.alerts.AlertThresholds;
+import io.ledgerline.metrics.BusinessMetrics;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -130,8 +132,10 @@ public final class RunCommand implements Callable<Integer> {
             err.println("run: " + e.getMessage());
             return LedgerlineCli.EXIT_USAGE;
         }
+        AlertThresholds alertThresholds;
         LagMonitorSettings lagSettings;
         try {
+            alertThresholds = AlertThresholds.of(settings.under(AlertThresholds.PREFIX));
             lagSettings = lagMonitorSettings(settings);
         } catch (IllegalArgumentException e) {
             err.println("run: " + e.getMessage());
@@ -143,7 +147,8 @@ public final class RunCommand implements Callable<Integer> {
                      new LinkedHashMap<>(settings.clientSettings()), serdeConfig, api.metrics())) {
             HostInfo self = new HostInfo(settings.get(RunSettings.ADVERTISED_HOST, localHostName()), api.port());
             Properties streamsConfig = streamsConfig(settings, serdeConfig, self);
-            Topology topology = new LedgerlineTopology(TopologySettings.onTicks(serdeConfig)).build();
+            Topology topology = new LedgerlineTopology(TopologySettings.onTicks(serdeConfig).withAlertThresholds(alertThresholds)
+                    .withMetrics(new BusinessMetrics(api.metrics()))).build();
             StreamsRuntime streams = StreamsRuntime.start(topology, streamsConfig);
             api.attach(streams.streams(), self, settings.clientSettings(), serdeConfig);
             api.health(streams::restoringPartitions, streams::failureReason);

@@ -1,25 +1,38 @@
 package io.ledgerline.core;
 
+import io.ledgerline.alerts.AlertThresholds;
+import io.ledgerline.alerts.OrderAlerts;
+import io.ledgerline.alerts.WaitAlerts;
+import io.ledgerline.alerts.WorkflowAlerts;
 import io.ledgerline.canonical.BillingSubscription;
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.canonical.CrmContract;
 import io.ledgerline.canonical.CrmOpportunity;
 import io.ledgerline.canonical.CustomerCrosswalk;
+import io.ledgerline.canonical.JournalEntryLink;
 import io.ledgerline.canonical.MasterDataRecord;
+import io.ledgerline.canonical.PostingResult;
+import io.ledgerline.canonical.PostingStatus;
 import io.ledgerline.common.SourceSystem;
 import io.ledgerline.contract.ContractState;
+import io.ledgerline.contract.ErpPostingStatus;
+import io.ledgerline.contract.ErpPostingView;
 import io.ledgerline.contract.RevenueSchedule;
 import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.ledger.Ledger;
 import io.ledgerline.ledger.LedgerBook;
 import io.ledgerline.ledger.LedgerResult;
 import io.ledgerline.ledger.TimelineStep;
+import io.ledgerline.metrics.BusinessMetrics;
+import io.ledgerline.metrics.DecodedAt;
 import io.ledgerline.metrics.InputOutcomes;
 import io.ledgerline.names.Stores;
 import io.ledgerline.ops.ExceptionStatus;
 import io.ledgerline.ops.OperatorCommand;
 import io.ledgerline.ops.PipelineException;
+import io.ledgerline.ops.WorkflowAlert;
+import io.ledgerline.ops.WorkflowAlertKind;
 import io.ledgerline.serde.LogicalTypeModel;
 import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.ParkedEvent;
@@ -36,6 +49,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import org.apache.avro.specific.SpecificRecord;
@@ -63,6 +77,11 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private final Clock clock;
     private final Duration recognitionInterval;
     private final WaitGrace grace;
+    private final AlertThresholds thresholds;
+    private final BusinessMetrics businessMetrics;
+    private String task;
+    /** When the record being processed was decoded, if it came straight from its raw record. */
+    private java.util.OptionalLong decodedAt = java.util.OptionalLong.empty();
     private ProcessorContext<String, SpecificRecord> context;
     private MasterDataStore masterData;
     private ExceptionQueue queue;
@@ -71,10 +90,13 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private KeyValueStore<String, ContractState> contracts;
     private KeyValueStore<String, String> paymentIntents;
     private TransactionTimelines timelines;
+    private WorkflowAlerts alerts;
     private LedgerMetrics metrics;
     private QueueMetrics queueMetrics;
     private InputOutcomes outcomes;
     private long recordTimestamp;
+    /** When what is being booked happened: the event's business time; null on a clock tick. */
+    private Instant bookedAt;
     private final PriorityQueue<ParkedEvent> released = new PriorityQueue<>(ExceptionQueue.BUSINESS_TIME_ORDER);
     private final LedgerBook book = new LedgerBook() {
         @Override
@@ -98,11 +120,15 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
      * @param recognitionInterval how often to recognize revenue and judge waits by the wall clock, or null when only
      *                            clock ticks do
      * @param grace               how long an event may wait for another event before it becomes an exception
+     * @param thresholds          how long a workflow condition may last before it is an alert
      */
-    public AccountLedgerProcessor(Clock clock, Duration recognitionInterval, WaitGrace grace) {
+    public AccountLedgerProcessor(Clock clock, Duration recognitionInterval, WaitGrace grace, AlertThresholds thresholds,
+                                  BusinessMetrics businessMetrics) {
+        this.businessMetrics = businessMetrics;
         this.clock = clock;
         this.recognitionInterval = recognitionInterval;
         this.grace = grace;
+        this.thresholds = thresholds;
         this.ledger = new Ledger(clock);
     }
 
@@ -117,12 +143,15 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         this.contracts = context.getStateStore(Stores.CONTRACTS);
         this.paymentIntents = context.getStateStore(Stores.PAYMENT_INTENTS);
         this.timelines = new TransactionTimelines(context.getStateStore(Stores.TRANSACTIONS));
+        this.alerts = new WorkflowAlerts(context.getStateStore(Stores.LEDGER_ALERTS), thresholds);
         this.metrics = new LedgerMetrics(context);
-        this.queueMetrics = new QueueMetrics(context, "account-ledger");
+        this.queueMetrics = new QueueMetrics(context, "account-ledger", businessMetrics);
+        this.task = "account-ledger@" + context.taskId();
         this.outcomes = new InputOutcomes(context);
         if (recognitionInterval != null) {
             context.schedule(recognitionInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
                 recordTimestamp = now;
+                decodedAt = java.util.OptionalLong.empty();
                 onClock(clock.instant());
             });
         }
@@ -136,6 +165,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     @Override
     public void process(Record<String, SpecificRecord> record) {
         recordTimestamp = record.timestamp();
+        decodedAt = DecodedAt.of(record.headers());
         SpecificRecord value = record.value();
         if (value instanceof MasterDataRecord md) {
             onMasterData(md);
@@ -151,18 +181,32 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         retryReleased();
     }
 
-    /** The pipeline clock moved: recognize every month that has ended, and raise every wait past its grace. */
+    /**
+     * The pipeline clock moved: recognize every month that has ended, raise every wait past its grace and every
+     * workflow condition past its threshold.
+     */
     private void onClock(Instant now) {
         recognizeAll(now);
         queue.expire(now).forEach(this::publish);
         queueMetrics.parked(queue, now);
+        List<WorkflowAlerts.Condition> waits = new ArrayList<>();
+        queue.forEachParked(wait -> WaitAlerts.conditionOf(wait, OrderAlerts.STAGE, false, grace,
+                event -> ExceptionContext.of(event, masterData.view(), invoices::get)).ifPresent(waits::add));
+        alerts.sync(WaitAlerts.KINDS, waits, now).forEach(this::publish);
+        alerts.judge(now, task, OrderAlerts.STAGE, businessMetrics).forEach(this::publish);
+    }
+
+    @Override
+    public void close() {
+        businessMetrics.forget(task);
     }
 
     private void recognizeAll(Instant until) {
+        bookedAt = null;
         List<InvoiceLedgerState> open = new ArrayList<>();
         try (KeyValueIterator<String, InvoiceLedgerState> it = invoices.all()) {
             it.forEachRemaining(kv -> {
-                if (!kv.value.getVoided() && !kv.value.getRatableLines().isEmpty()) {
+                if (!kv.value.getVoided() && !kv.value.getRatableLines().isEmpty() && ledger.recognitionDue(kv.value, until)) {
                     open.add(kv.value);
                 }
             });
@@ -218,6 +262,10 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                     WaitKey.of(WaitKind.OPERATOR, copy.getEventId()), null, clock.instant()).forEach(this::publish);
             return;
         }
+        if (event.getPayload() instanceof PostingResult result) {
+            onPostingResult(event, result);
+            return;
+        }
         String accountId = event.getAccountId();
         if (accountId != null) {
             ContractState contract = loadContract(accountId);
@@ -226,6 +274,93 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             recordCrmAndSubscriptionSteps(event);
         }
         post(event, null, null);
+    }
+
+    /**
+     * What the ERP did with one of the account's journal entries: recorded on the entry's posting, its transaction's
+     * timeline and (for a rejection) the exception queue. The result dated last decides the entry's status, so the
+     * arrival order of two results never matters; a result contradicting a posting is an exception of its own.
+     */
+    private void onPostingResult(CanonicalEvent event, PostingResult result) {
+        Instant now = clock.instant();
+        String entryId = result.getEntryId();
+        ContractState contract = loadContract(event.getAccountId());
+        Optional<ErpPostingView> found = ContractProjection.erpPosting(contract, entryId);
+        if (found.isEmpty()) {
+            // the router found the entry's account from this ledger's own link, so only state older than the
+            // posting loop can miss it
+            queue.park(event, Reason.UNKNOWN_JOURNAL_ENTRY, "the ERP reports " + result.getStatus() + " for journal entry "
+                            + entryId + ", which account " + event.getAccountId() + " has no record of",
+                    WaitKey.of(WaitKind.OPERATOR, event.getEventId()), null, now).forEach(this::publish);
+            return;
+        }
+        ErpPostingView posting = found.get();
+        Instant at = event.getEventTime();
+        boolean posted = result.getStatus() == PostingStatus.POSTED;
+        ErpPostingStatus was = posting.getStatus();
+        String wasDocument = posting.getErpDocumentNumber();
+        boolean latest = isLater(at, posted, result.getErpDocumentNumber(), posting);
+        boolean conflicting = (posted && was == ErpPostingStatus.POSTED && !Objects.equals(wasDocument, result.getErpDocumentNumber()))
+                || (!posted && latest && was == ErpPostingStatus.POSTED)
+                || (posted && !latest && was == ErpPostingStatus.REJECTED);
+        posting.setResults(posting.getResults() + 1);
+        if (posted && latest && was != ErpPostingStatus.POSTED && posting.getJournaledAt() != null) {
+            businessMetrics.journalToPosted(Duration.between(posting.getJournaledAt(), at));
+        }
+        if (latest) {
+            posting.setStatus(posted ? ErpPostingStatus.POSTED : ErpPostingStatus.REJECTED);
+            posting.setErpDocumentNumber(posted ? result.getErpDocumentNumber() : posting.getErpDocumentNumber());
+            posting.setReason(posted ? null : result.getReason());
+            posting.setResultAt(at);
+        }
+        saveContract(contract);
+        timelines.erpResult(posting.getCorrelationId(), contract.getAccountId(), at, result.getStatus().name(), entryId,
+                result.getErpDocumentNumber(), event.getEventId());
+        outcomes.record(sourceOf(event), InputOutcomes.APPLIED);
+        if (conflicting) {
+            queue.park(event, Reason.CONFLICTING_POSTING_RESULT, "the ERP reports " + result.getStatus()
+                            + (posted ? " as document " + result.getErpDocumentNumber() : "") + " at " + at + " for journal entry "
+                            + entryId + ", which it had reported " + was + (wasDocument == null ? "" : " as document " + wasDocument)
+                            + "; check the entry in the ERP",
+                    WaitKey.of(WaitKind.OPERATOR, event.getEventId()), null, now).forEach(this::publish);
+        }
+        if (posting.getStatus() == ErpPostingStatus.POSTED) {
+            release(WaitKey.of(WaitKind.ERP_POSTING, entryId));
+            alerts.clear(notPostedId(entryId), now).ifPresent(this::publish);
+        } else if (latest) {
+            String why = "the ERP rejected journal entry " + entryId + ": " + (result.getReason() == null ? "no reason given" : result.getReason());
+            queue.park(event, Reason.ERP_REJECTED, why, WaitKey.of(WaitKind.ERP_POSTING, entryId), null, now).forEach(this::publish);
+            alerts.raiseNow(notPosted(posting, contract.getAccountId(), now, why), now).ifPresent(this::publish);
+        }
+    }
+
+    /**
+     * Whether a result dated {@code at} comes after the entry's current one. Results of one instant are ordered by a
+     * fixed rule, so their arrival order never decides: a posting before a rejection, document numbers in order.
+     */
+    private static boolean isLater(Instant at, boolean posted, String document, ErpPostingView current) {
+        if (current.getResultAt() == null || at.isAfter(current.getResultAt())) {
+            return true;
+        }
+        if (at.isBefore(current.getResultAt())) {
+            return false;
+        }
+        boolean currentPosted = current.getStatus() == ErpPostingStatus.POSTED;
+        if (posted != currentPosted) {
+            return !posted;
+        }
+        return posted && document != null && document.compareTo(Objects.requireNonNullElse(current.getErpDocumentNumber(), "")) > 0;
+    }
+
+    private static String notPostedId(String entryId) {
+        return WorkflowAlerts.alertId(WorkflowAlertKind.JOURNAL_NOT_POSTED, ERP_STAGE, entryId);
+    }
+
+    private static final String ERP_STAGE = "erp";
+
+    private WorkflowAlerts.Condition notPosted(ErpPostingView posting, String accountId, Instant since, String message) {
+        return new WorkflowAlerts.Condition(WorkflowAlertKind.JOURNAL_NOT_POSTED, ERP_STAGE, posting.getEntryId(), accountId,
+                posting.getCorrelationId(), posting.getAmountMinor(), posting.getCurrency(), since, message);
     }
 
     /** A Contract record's state: applied as it comes (applying it again changes nothing); it ends its CDC gap. */
@@ -268,6 +403,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
      */
     private void post(CanonicalEvent event, ParkedEvent previous, OperatorCommand command) {
         Instant now = clock.instant();
+        bookedAt = event.getEventTime();
         LedgerResult result = ledger.apply(event, book, masterData.view());
         if (result instanceof LedgerResult.Booked booked) {
             save(booked);
@@ -292,13 +428,19 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             context.forward(new Record<>(entry.getLegalEntity(), entry, recordTimestamp));
             timelines.journalEntry(entry);
             metrics.journaled(entry.getEntryType().name());
+            businessMetrics.journaled(entry);
+            if (decodedAt.isPresent()) {
+                businessMetrics.endToEnd(Duration.ofMillis(context.currentSystemTimeMs() - decodedAt.getAsLong()));
+            }
             if (contract != null) {
-                ContractProjection.addJournalEntry(contract, entry.getEntryId());
+                ContractProjection.addJournalEntry(contract, entry, grace.start(journaledAt(entry), clock.instant()));
+                watchPosting(entry, contract);
             }
         }
         for (InvoiceLedgerState invoice : booked.invoices()) {
             invoices.put(invoice.getInvoice().getInvoiceId(), invoice);
             ContractProjection.applyInvoiceLedger(contract, invoice);
+            measureBilling(booked, invoice, contract);
             for (RevenueSchedule schedule : RevenueSchedules.of(invoice)) {
                 context.forward(new Record<>(invoice.getAccountId(), schedule, recordTimestamp));
             }
@@ -314,12 +456,64 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         booked.released().forEach(this::release);
     }
 
-    /** Queues what waited for {@code key} for a retry; a CDC gap just ends. */
+    /**
+     * Tells the ERP's posting-result router which account the entry belongs to, and starts waiting for the ERP to
+     * post it, counted from when a live pipeline journals it: the business time of the event that booked it, and for
+     * recognition never before the recognized month has ended; in a running pipeline never before the clock's now.
+     */
+    private void watchPosting(JournalEntry entry, ContractState contract) {
+        context.forward(new Record<>(entry.getEntryId(), new JournalEntryLink(entry.getEntryId(), contract.getAccountId()), recordTimestamp));
+        ErpPostingView posting = ContractProjection.erpPosting(contract, entry.getEntryId()).orElseThrow();
+        if (posting.getStatus() == ErpPostingStatus.SENT && alerts.watches(WorkflowAlertKind.JOURNAL_NOT_POSTED)) {
+            alerts.observe(notPosted(posting, contract.getAccountId(), posting.getJournaledAt(),
+                    entry.getEntryType() + " entry " + entry.getEntryId() + " of " + entry.getLegalEntity() + " was sent to "
+                            + entry.getErp() + " and the ERP has not reported it POSTED"));
+        }
+    }
+
+    /**
+     * Latencies of an invoice's first INVOICE entry: from finalization to the entry (on the pipeline clock), and for
+     * the first invoice of an order's subscription from Closed Won (business time).
+     */
+    private void measureBilling(LedgerResult.Booked booked, InvoiceLedgerState invoice, ContractState contract) {
+        String invoiceId = invoice.getInvoice().getInvoiceId();
+        boolean invoiced = booked.entries().stream().anyMatch(e -> e.getEntryType() == io.ledgerline.journal.EntryType.INVOICE
+                && invoiceId.equals(e.getSource().getObjectId()) && e.getReversesEntryId() == null && !e.getEntryId().contains(":r"));
+        if (!invoiced) {
+            return;
+        }
+        Instant finalized = invoice.getInvoice().getEffectiveAt();
+        businessMetrics.invoiceToJournal(Duration.between(finalized, clock.instant()));
+        String subscription = invoice.getInvoice().getSubscriptionId();
+        if (contract == null || subscription == null) {
+            return;
+        }
+        boolean first = contract.getInvoices().stream().filter(v -> subscription.equals(v.getSubscriptionId()))
+                .noneMatch(v -> v.getEffectiveAt().isBefore(finalized));
+        contract.getOrders().stream()
+                .filter(o -> o.getAcceptedAt() != null && o.getSubscriptionIds().contains(subscription))
+                .findFirst()
+                .filter(o -> first)
+                .ifPresent(o -> businessMetrics.quoteToBill(Duration.between(o.getAcceptedAt(), finalized)));
+    }
+
+    private Instant journaledAt(JournalEntry entry) {
+        if (entry.getEntryType() != io.ledgerline.journal.EntryType.REVENUE_RECOGNITION) {
+            return bookedAt != null ? bookedAt : clock.instant();
+        }
+        String month = entry.getOriginalPeriod() != null ? entry.getOriginalPeriod() : entry.getPostingPeriod();
+        Instant monthEnded = java.time.YearMonth.parse(month).plusMonths(1).atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        return bookedAt != null && bookedAt.isAfter(monthEnded) ? bookedAt : monthEnded;
+    }
+
+    /** Queues what waited for {@code key} for a retry; a CDC gap or an ERP rejection just ends. */
     private void release(WaitKey key) {
         for (ParkedEvent wait : queue.release(key)) {
             if (key.kind() == WaitKind.RESYNC) {
                 // the gap ends with the record's fresh state: nothing to retry
                 queue.processed(wait, clock.instant(), ExceptionQueue.AUTOMATIC, "re-synced", null).ifPresent(this::publish);
+            } else if (key.kind() == WaitKind.ERP_POSTING) {
+                queue.processed(wait, clock.instant(), ExceptionQueue.AUTOMATIC, "posted by the ERP", null).ifPresent(this::publish);
             } else {
                 released.add(wait);
             }
@@ -346,9 +540,27 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         return system.name().toLowerCase(Locale.ROOT);
     }
 
+    private void publish(WorkflowAlert alert) {
+        businessMetrics.alert(alert.getKind().name(), alert.getStatus().name());
+        context.forward(new Record<>(alert.getAlertId(), alert, recordTimestamp));
+    }
+
     private void publish(PipelineException exception) {
         queueMetrics.exception(exception.getReason(), exception.getStatus().name());
         context.forward(new Record<>(exception.getExceptionId(), exception, recordTimestamp));
+    }
+
+    /** Closed Won orders without a subscription start counting; those provisioned since end. */
+    private void watchOrders(ContractState before, ContractState after) {
+        Instant now = clock.instant();
+        List<WorkflowAlerts.Condition> waiting = OrderAlerts.unprovisioned(after, grace, now);
+        java.util.Set<String> stillWaiting = OrderAlerts.ids(waiting);
+        for (WorkflowAlerts.Condition was : OrderAlerts.unprovisioned(before, grace, now)) {
+            if (!stillWaiting.contains(was.alertId())) {
+                alerts.clear(was.alertId(), now).ifPresent(this::publish);
+            }
+        }
+        waiting.forEach(alerts::observe);
     }
 
     private ContractState loadContract(String accountId) {
@@ -359,6 +571,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private void saveContract(ContractState state) {
         masterData.view().crosswalk(state.getAccountId()).ifPresent(cw -> ContractProjection.applyCrosswalk(state, cw));
         ContractState before = contracts.get(state.getAccountId());
+        watchOrders(before, state);
         // Avro's own equals cannot compare logical-type values inside unions; the model with conversions can
         if (before != null && LogicalTypeModel.specific().compare(state, before, ContractState.SCHEMA$) == 0) {
             return;

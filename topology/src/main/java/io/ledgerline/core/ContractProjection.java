@@ -13,15 +13,19 @@ import io.ledgerline.canonical.SubscriptionItem;
 import io.ledgerline.contract.ContractState;
 import io.ledgerline.contract.CurrencyBalance;
 import io.ledgerline.contract.DisputeView;
+import io.ledgerline.contract.ErpPostingStatus;
+import io.ledgerline.contract.ErpPostingView;
 import io.ledgerline.contract.InvoiceView;
 import io.ledgerline.contract.OrderView;
 import io.ledgerline.contract.PaymentView;
 import io.ledgerline.contract.SubscriptionView;
+import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.state.InvoiceLedgerState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -138,8 +142,30 @@ public final class ContractProjection {
         state.setBalances(balances(state.getInvoices()));
     }
 
-    public static void addJournalEntry(ContractState state, String entryId) {
-        addIfAbsent(state.getJournalEntryIds(), state::setJournalEntryIds, entryId);
+    /** A journal entry of the account: its id, and its posting as SENT until the ERP reports what it did. */
+    public static void addJournalEntry(ContractState state, JournalEntry entry, java.time.Instant journaledAt) {
+        addIfAbsent(state.getJournalEntryIds(), state::setJournalEntryIds, entry.getEntryId());
+        if (erpPosting(state, entry.getEntryId()).isEmpty()) {
+            List<ErpPostingView> postings = new ArrayList<>(state.getErpPostings());
+            postings.add(ErpPostingView.newBuilder()
+                    .setEntryId(entry.getEntryId())
+                    .setEntryType(entry.getEntryType().name())
+                    .setCorrelationId(entry.getCorrelationId())
+                    .setLegalEntity(entry.getLegalEntity())
+                    .setErp(entry.getErp())
+                    .setPostingPeriod(entry.getPostingPeriod())
+                    .setCurrency(entry.getCurrency())
+                    .setAmountMinor(TransactionTimelines.debits(entry))
+                    .setStatus(ErpPostingStatus.SENT)
+                    .setJournaledAt(journaledAt)
+                    .build());
+            state.setErpPostings(postings);
+        }
+    }
+
+    /** The account's journal entry {@code entryId} and what the ERP did with it. */
+    public static Optional<ErpPostingView> erpPosting(ContractState state, String entryId) {
+        return state.getErpPostings().stream().filter(p -> p.getEntryId().equals(entryId)).findFirst();
     }
 
     private static List<CurrencyBalance> balances(List<InvoiceView> invoices) {

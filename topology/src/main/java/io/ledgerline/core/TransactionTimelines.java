@@ -41,13 +41,25 @@ final class TransactionTimelines {
 
     void journalEntry(JournalEntry entry) {
         Instant at = LocalDate.parse(entry.getPostingDate()).atStartOfDay().toInstant(ZoneOffset.UTC);
-        long debits = entry.getLines().stream()
-                .filter(l -> l.getSide() == Side.DEBIT).mapToLong(JournalLine::getAmountMinor).sum();
+        long debits = debits(entry);
         TimelineStep step = TimelineStep.newBuilder().setAt(at).setSystem("ledgerline").setKind("JOURNAL_ENTRY")
                 .setObjectId(entry.getSource().getObjectId()).setEventId(entry.getSource().getEventId())
                 .setEntryId(entry.getEntryId()).setEntryType(entry.getEntryType().name())
                 .setAmountMinor(debits).setCurrency(entry.getCurrency()).build();
         add(entry.getCorrelationId(), entry.getAccountId(), step, null);
+    }
+
+    /** What the ERP did with one of the transaction's journal entries ({@code POSTED}, {@code REJECTED}). */
+    void erpResult(String correlationId, String accountId, Instant at, String kind, String entryId, String documentNumber,
+                   String eventId) {
+        TimelineStep step = TimelineStep.newBuilder().setAt(at).setSystem("erp").setKind(kind)
+                .setObjectId(documentNumber != null ? documentNumber : entryId).setEventId(eventId).setEntryId(entryId).build();
+        add(correlationId, accountId, step, null);
+    }
+
+    /** An entry's debits in transaction currency: what it moves. */
+    static long debits(JournalEntry entry) {
+        return entry.getLines().stream().filter(l -> l.getSide() == Side.DEBIT).mapToLong(JournalLine::getAmountMinor).sum();
     }
 
     private void add(String correlationId, String accountId, TimelineStep step, String stage) {

@@ -38,9 +38,9 @@ public final class SummaryPrinter {
             }
         }
         if (report.alerts().isEmpty()) {
-            out.println("Alerts: none");
+            out.println("Open alerts: none");
         } else {
-            out.printf(Locale.ROOT, "Alerts: %d%n", report.alerts().size());
+            out.printf(Locale.ROOT, "Open alerts: %d%n", report.alerts().size());
             report.alerts().forEach(a -> out.println("  " + a));
         }
         out.flush();

@@ -6,6 +6,7 @@ import io.ledgerline.canonical.BillingSubscription;
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.CreditNote;
 import io.ledgerline.canonical.InvoicePayment;
+import io.ledgerline.canonical.PostingResult;
 import io.ledgerline.canonical.Refund;
 import io.ledgerline.canonical.Dispute;
 import io.ledgerline.waits.WaitKey;
@@ -21,7 +22,9 @@ import java.util.Optional;
 public enum IdentityLevel {
     PAYMENT_INTENT("payment-intent"),
     INVOICE("invoice"),
-    CUSTOMER("customer");
+    CUSTOMER("customer"),
+    /** The ERP's posting results, which name only their journal entry, to the entry's account (links from the ledger). */
+    JOURNAL_ENTRY("journal-entry");
 
     private final String label;
 
@@ -78,6 +81,7 @@ public enum IdentityLevel {
                     : p instanceof Dispute d ? d.getPaymentIntentId() : ((InvoicePayment) p).getPaymentIntentId();
             case INVOICE -> p instanceof BillingInvoice i ? i.getInvoiceId() : ((InvoicePayment) p).getInvoiceId();
             case CUSTOMER -> customerOf(p);
+            case JOURNAL_ENTRY -> ((PostingResult) p).getEntryId();
         };
     }
 
@@ -94,6 +98,11 @@ public enum IdentityLevel {
         throw new IllegalArgumentException("no customer on " + p.getClass().getSimpleName());
     }
 
+    /** True where the next level's key is the CRM account, which the event then carries. */
+    public boolean resolvesAccount() {
+        return this == CUSTOMER || this == JOURNAL_ENTRY;
+    }
+
     /** The link this event defines at this level (its own id to the next level's id), if any. */
     public Optional<String> linkDefinedBy(CanonicalEvent event) {
         Object p = event.getPayload();
@@ -102,6 +111,8 @@ public enum IdentityLevel {
                     ? Optional.of(ip.getInvoiceId()) : Optional.empty();
             case INVOICE -> p instanceof BillingInvoice i ? Optional.of(i.getCustomerId()) : Optional.empty();
             case CUSTOMER -> p instanceof BillingCustomer c ? Optional.ofNullable(c.getCrmAccountId()) : Optional.empty();
+            // the ledger defines these links with the entries it journals (JournalEntryLink), not events
+            case JOURNAL_ENTRY -> Optional.empty();
         };
     }
 }

@@ -1,12 +1,19 @@
 package io.ledgerline.identity;
 
+import io.ledgerline.alerts.AlertThresholds;
+import io.ledgerline.alerts.WaitAlerts;
+import io.ledgerline.alerts.WorkflowAlerts;
 import io.ledgerline.canonical.CanonicalEvent;
+import io.ledgerline.canonical.JournalEntryLink;
 import io.ledgerline.canonical.ClockTick;
+import io.ledgerline.metrics.BusinessMetrics;
+import io.ledgerline.metrics.DecodedAt;
 import io.ledgerline.metrics.InputOutcomes;
 import io.ledgerline.names.Stores;
 import io.ledgerline.ops.ExceptionStatus;
 import io.ledgerline.ops.OperatorCommand;
 import io.ledgerline.ops.PipelineException;
+import io.ledgerline.ops.WorkflowAlert;
 import io.ledgerline.state.ParkedEvent;
 import io.ledgerline.waits.BusinessContext;
 import io.ledgerline.waits.ExceptionQueue;
@@ -18,6 +25,8 @@ import io.ledgerline.waits.WaitKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
@@ -40,20 +49,27 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
     private final Clock clock;
     private final Duration checkInterval;
     private final WaitGrace grace;
+    private final AlertThresholds thresholds;
+    private final BusinessMetrics businessMetrics;
+    private String task;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, String> links;
     private ExceptionQueue queue;
     private QueueMetrics metrics;
+    private WorkflowAlerts alerts;
     private InputOutcomes outcomes;
 
     /**
      * @param checkInterval how often to judge waits by the wall clock, or null when only clock ticks do
      */
-    public IdentityResolver(IdentityLevel level, Clock clock, Duration checkInterval, WaitGrace grace) {
+    public IdentityResolver(IdentityLevel level, Clock clock, Duration checkInterval, WaitGrace grace, AlertThresholds thresholds,
+                            BusinessMetrics businessMetrics) {
+        this.businessMetrics = businessMetrics;
         this.level = level;
         this.clock = clock;
         this.checkInterval = checkInterval;
         this.grace = grace;
+        this.thresholds = thresholds;
     }
 
     @Override
@@ -62,7 +78,9 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
         this.links = context.getStateStore(Stores.identityLinks(level.label()));
         this.queue = new ExceptionQueue(context.getStateStore(Stores.identityParked(level.label())),
                 context.getStateStore(Stores.identityExceptions(level.label())), grace, BusinessContext::exceptionOf);
-        this.metrics = new QueueMetrics(context, "identity-" + level.label());
+        this.metrics = new QueueMetrics(context, "identity-" + level.label(), businessMetrics);
+        this.task = "identity-" + level.label() + "@" + context.taskId();
+        this.alerts = new WorkflowAlerts(context.getStateStore(Stores.identityAlerts(level.label())), thresholds);
         this.outcomes = new InputOutcomes(context);
         if (checkInterval != null) {
             context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> onClock(clock.instant(), now));
@@ -75,9 +93,11 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
             Instant asOf = tick.getAsOf().isBefore(clock.instant()) ? tick.getAsOf() : clock.instant();
             onClock(asOf, record.timestamp());
         } else if (record.value() instanceof CanonicalEvent event) {
-            onEvent(record.key(), event, record.timestamp());
+            onEvent(record.key(), event, record.timestamp(), record.headers());
         } else if (record.value() instanceof OperatorCommand command) {
             onCommand(record.key(), command, record.timestamp());
+        } else if (record.value() instanceof JournalEntryLink link) {
+            define(link.getEntryId(), link.getAccountId(), record.timestamp());
         }
     }
 
@@ -109,7 +129,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
         return event.getSourceSystem().name().toLowerCase(Locale.ROOT);
     }
 
-    private void onEvent(String key, CanonicalEvent event, long timestamp) {
+    private void onEvent(String key, CanonicalEvent event, long timestamp, org.apache.kafka.common.header.Headers headers) {
         Optional<String> defined = level.linkDefinedBy(event);
         String known = links.get(key);
         if (defined.isPresent() && known != null && !defined.get().equals(known)) {
@@ -121,17 +141,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
                     .forEach(e -> publish(e, timestamp));
             return;
         }
-        defined.ifPresent(parent -> {
-            if (!parent.equals(known)) {
-                links.put(key, parent);
-            }
-            Instant now = clock.instant();
-            for (ParkedEvent waiting : queue.release(waitKey(key))) {
-                forward(parent, waiting.getEvent());
-                queue.processed(waiting, now, ExceptionQueue.AUTOMATIC, "its " + level.label() + " link arrived", null)
-                        .ifPresent(e -> publish(e, timestamp));
-            }
-        });
+        defined.ifPresent(parent -> define(key, parent, timestamp));
         String parent = links.get(key);
         if (parent == null && queue.isParked(waitKey(key), event)) {
             // a redelivery of an event that already waits: the core would drop it as a duplicate, so does this level
@@ -140,13 +150,43 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
             queue.park(event, reasonOf(event), messageOf(key, event), waitKey(key), null, clock.instant())
                     .forEach(e -> publish(e, timestamp));
         } else {
-            forward(parent, event);
+            forward(parent, event, headers);
+        }
+    }
+
+    /** {@code key} links to {@code parent}: what waited for the link goes on. */
+    private void define(String key, String parent, long timestamp) {
+        if (!parent.equals(links.get(key))) {
+            links.put(key, parent);
+        }
+        Instant now = clock.instant();
+        for (ParkedEvent waiting : queue.release(waitKey(key))) {
+            forward(parent, waiting.getEvent());
+            queue.processed(waiting, now, ExceptionQueue.AUTOMATIC, "its " + level.label() + " link arrived", null)
+                    .ifPresent(e -> publish(e, timestamp));
         }
     }
 
     private void onClock(Instant now, long timestamp) {
         queue.expire(now).forEach(e -> publish(e, timestamp));
         metrics.parked(queue, now);
+        // at the payment-intent and invoice levels every wait is a payment, refund or dispute looking for its counterpart
+        boolean matching = level == IdentityLevel.PAYMENT_INTENT || level == IdentityLevel.INVOICE;
+        List<WorkflowAlerts.Condition> waits = new ArrayList<>();
+        queue.forEachParked(wait -> WaitAlerts.conditionOf(wait, "identity-" + level.label(), matching, grace,
+                BusinessContext::exceptionOf).ifPresent(waits::add));
+        alerts.sync(WaitAlerts.KINDS, waits, now).forEach(a -> publish(a, timestamp));
+        alerts.judge(now, task, "identity-" + level.label(), businessMetrics).forEach(a -> publish(a, timestamp));
+    }
+
+    @Override
+    public void close() {
+        businessMetrics.forget(task);
+    }
+
+    private void publish(WorkflowAlert alert, long timestamp) {
+        businessMetrics.alert(alert.getKind().name(), alert.getStatus().name());
+        context.forward(new Record<>(alert.getAlertId(), alert, timestamp));
     }
 
     private WaitKey waitKey(String key) {
@@ -158,6 +198,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
             case PAYMENT_INTENT -> Reason.AWAITING_PAYMENT;
             case INVOICE -> Reason.AWAITING_INVOICE;
             case CUSTOMER -> Reason.UNRESOLVED_IDENTITY;
+            case JOURNAL_ENTRY -> Reason.AWAITING_JOURNAL_ENTRY;
         };
     }
 
@@ -170,6 +211,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
             case CUSTOMER -> event.getEventType() + " " + event.getEventId() + " belongs to billing customer " + key
                     + ", which has no CRM account: neither the customer's metadata.crm_account_id nor an ERP"
                     + " customer_crosswalk names one";
+            case JOURNAL_ENTRY -> "the ERP reports a result for journal entry " + key + ", which Ledgerline has not journaled";
         };
     }
 
@@ -179,9 +221,14 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
     }
 
     private void forward(String parent, CanonicalEvent event) {
-        if (level == IdentityLevel.CUSTOMER) {
+        forward(parent, event, null);
+    }
+
+    /** @param headers those of the record being processed, when the event goes on directly (not after a wait) */
+    private void forward(String parent, CanonicalEvent event, org.apache.kafka.common.header.Headers headers) {
+        if (level.resolvesAccount()) {
             event = CanonicalEvent.newBuilder(event).setAccountId(parent).build();
         }
-        context.forward(new Record<>(parent, event, event.getEventTime().toEpochMilli()));
+        context.forward(new Record<>(parent, event, event.getEventTime().toEpochMilli(), DecodedAt.carried(headers)));
     }
 }

@@ -4,20 +4,26 @@ import static io.ledgerline.ingest.JsonFields.optionalText;
 import static io.ledgerline.ingest.JsonFields.requireText;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.PostingResult;
 import io.ledgerline.canonical.PostingStatus;
+import io.ledgerline.common.SourceSystem;
 import io.ledgerline.ingest.JsonFields.InvalidInput;
+import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
  * Turns the ERP sink connector's result record
- * {@code {"entryId","status":"POSTED"|"REJECTED","erpDocumentNumber","reason","at"}} into a {@link PostingResult}.
- * Thread-safe, never throws on bad input.
+ * {@code {"entryId","status":"POSTED"|"REJECTED","erpDocumentNumber","reason","at"}} into a canonical event carrying a
+ * {@link PostingResult}. {@code at} is required: the result dated last decides an entry's status. The event id names
+ * the entry, the outcome and its time, so a redelivered result is a duplicate and a second outcome is an event of its
+ * own. Thread-safe, never throws on bad input.
  */
 public final class PostingResultNormalizer {
 
-    public NormalizeResult<PostingResult> normalize(byte[] json) {
+    public NormalizeResult<CanonicalEvent> normalize(byte[] json) {
         ObjectNode record;
         try {
             record = JsonFields.readObject(json);
@@ -38,12 +44,21 @@ public final class PostingResultNormalizer {
             if (postingStatus == PostingStatus.POSTED && (documentNumber == null || documentNumber.isBlank())) {
                 throw new InvalidInput("status POSTED needs an erpDocumentNumber");
             }
-            return NormalizeResult.accepted(PostingResult.newBuilder()
+            String at = timestamp(record);
+            PostingResult result = PostingResult.newBuilder()
                     .setEntryId(entryId)
                     .setStatus(postingStatus)
                     .setErpDocumentNumber(documentNumber)
                     .setReason(optionalText(record, "reason", ""))
-                    .setAt(timestamp(record))
+                    .setAt(at)
+                    .build();
+            return NormalizeResult.accepted(CanonicalEvent.newBuilder()
+                    .setEventId("erp:posting-result:" + entryId + ":" + status + ":" + at)
+                    .setSourceSystem(SourceSystem.ERP)
+                    .setEventType("erp.posting_result." + status.toLowerCase(Locale.ROOT))
+                    .setEventTime(OffsetDateTime.parse(at).toInstant())
+                    .setAccountId(null)
+                    .setPayload(result)
                     .build());
         } catch (InvalidInput e) {
             return NormalizeResult.rejected(context(entryId) + e.getMessage(), e.getCause());
@@ -54,13 +69,11 @@ public final class PostingResultNormalizer {
 
     /** {@code at} as written, after checking it is an ISO-8601 date-time with an offset (e.g. 2026-01-15T10:00:00Z). */
     private static String timestamp(ObjectNode record) {
-        String at = optionalText(record, "at", "");
-        if (at != null) {
-            try {
-                DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(at);
-            } catch (DateTimeParseException e) {
-                throw new InvalidInput("at '" + at + "' is not an ISO-8601 date-time with an offset");
-            }
+        String at = requireText(record, "at", "");
+        try {
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(at);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput("at '" + at + "' is not an ISO-8601 date-time with an offset");
         }
         return at;
     }

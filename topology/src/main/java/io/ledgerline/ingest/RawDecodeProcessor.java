@@ -1,5 +1,7 @@
 package io.ledgerline.ingest;
 
+import io.ledgerline.metrics.BusinessMetrics;
+import io.ledgerline.metrics.DecodedAt;
 import io.ledgerline.metrics.InputOutcomes;
 import io.ledgerline.errors.DeadLetters;
 import io.ledgerline.names.Topics;
@@ -34,16 +36,23 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
     private Sensor ignored;
     private Sensor deadLettered;
     private InputOutcomes outcomes;
+    private final BusinessMetrics metrics;
 
     /**
      * @param businessTime the record timestamp to forward with, or null to keep the input record's timestamp
      */
     public RawDecodeProcessor(String stage, Function<byte[], NormalizeResult<V>> normalizer,
                               Function<V, String> keyOf, ToLongFunction<V> businessTime) {
+        this(stage, normalizer, keyOf, businessTime, BusinessMetrics.none());
+    }
+
+    public RawDecodeProcessor(String stage, Function<byte[], NormalizeResult<V>> normalizer,
+                              Function<V, String> keyOf, ToLongFunction<V> businessTime, BusinessMetrics metrics) {
         this.stage = stage;
         this.normalizer = normalizer;
         this.keyOf = keyOf;
         this.businessTime = businessTime;
+        this.metrics = metrics;
     }
 
     @Override
@@ -52,6 +61,7 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
         this.ignored = IngestMetrics.sensor(context, stage, "ignored");
         this.deadLettered = IngestMetrics.sensor(context, stage, "dead-lettered");
         this.outcomes = new InputOutcomes(context);
+        metrics.declareDeadLetters(stage);
     }
 
     @Override
@@ -65,7 +75,7 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
             for (V value : accepted.values()) {
                 outcomes.record(stage, InputOutcomes.EVENTS);
                 context.forward(new Record<>(keyOf.apply(value), new Decoded.Valid<>(value, record.value()),
-                        timestampOf(value, record.timestamp())));
+                        timestampOf(value, record.timestamp()), DecodedAt.stamp(context.currentSystemTimeMs())));
             }
         } else if (result instanceof NormalizeResult.Ignored<V> skipped) {
             ignored.record();
@@ -73,6 +83,7 @@ public final class RawDecodeProcessor<V> implements Processor<byte[], byte[], St
             log.info("{}: skipped a record: {}", stage, skipped.reason());
         } else if (result instanceof NormalizeResult.Rejected<V> rejected) {
             deadLettered.record();
+            metrics.deadLetter(stage);
             outcomes.record(stage, InputOutcomes.DEAD_LETTERED);
             log.warn("{}: dead-lettered a record: {}", stage, rejected.error());
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);

@@ -31,6 +31,7 @@ import io.ledgerline.waits.WaitKey;
 import io.ledgerline.waits.WaitKind;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -109,6 +110,20 @@ public final class Ledger {
      * Recognizes the months of {@code invoice} that have ended by {@code until} (and by the pipeline clock): raises the
      * invoice's recognized-through instant and reconciles its entries with the replay of its documents.
      */
+    /**
+     * True when the clock moving to {@code until} can change what is recognized for {@code invoice}: recognition posts
+     * whole months that have ended, so while the clock stays in the month it last reached, a replay would post the
+     * same entries again. (A recognition that was blocked saved nothing, so its invoice still lags a month behind.)
+     */
+    public boolean recognitionDue(InvoiceLedgerState invoice, Instant until) {
+        Instant through = invoice.getRecognizedThrough();
+        if (through == null) {
+            return true;
+        }
+        Instant capped = notAfterClock(until);
+        return !YearMonth.from(through.atZone(ZoneOffset.UTC)).equals(YearMonth.from(capped.atZone(ZoneOffset.UTC)));
+    }
+
     public LedgerResult recognize(InvoiceLedgerState invoice, Instant until, LedgerBook book, MasterDataView masterData) {
         Step step = new Step(book, masterData);
         try {

@@ -37,7 +37,16 @@ public final class Stores {
 
     /** Every store that holds exceptions, for queries across the whole queue. */
     public static java.util.List<String> exceptionStores() {
-        return java.util.List.of(EXCEPTIONS, identityExceptions("payment-intent"), identityExceptions("invoice"), identityExceptions("customer"));
+        return java.util.List.of(EXCEPTIONS, identityExceptions("payment-intent"), identityExceptions("invoice"), identityExceptions("customer"),
+                identityExceptions("journal-entry"));
+    }
+
+    /** The workflow conditions the core watches (orders, waits, postings), by alert id. */
+    public static final String LEDGER_ALERTS = "ledger-workflow-alerts";
+
+    /** The workflow conditions one identity level watches (its waits), by alert id. */
+    public static String identityAlerts(String level) {
+        return "identity-workflow-alerts-" + level;
     }
 
     /** Enriched contract state per account, the source of q2c.contracts and GET /accounts/{id}. */

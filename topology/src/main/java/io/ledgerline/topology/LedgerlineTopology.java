@@ -6,7 +6,7 @@ import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.canonical.CrmContract;
 import io.ledgerline.canonical.MasterDataRecord;
-import io.ledgerline.canonical.PostingResult;
+import io.ledgerline.canonical.JournalEntryLink;
 import io.ledgerline.contract.ContractState;
 import io.ledgerline.contract.RevenueSchedule;
 import io.ledgerline.contract.TransactionTimeline;
@@ -26,6 +26,8 @@ import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.ops.DeadLetter;
 import io.ledgerline.ops.OperatorCommand;
 import io.ledgerline.ops.PipelineException;
+import io.ledgerline.ops.WorkflowAlert;
+import io.ledgerline.state.AlertCondition;
 import io.ledgerline.serdes.SerdeCatalog;
 import io.ledgerline.state.CrmRecordState;
 import io.ledgerline.state.InvoiceLedgerState;
@@ -55,7 +57,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
  *   <li><b>identity</b>: billing events climb refund → payment intent → invoice → customer → account;</li>
  *   <li><b>master data</b>: broadcast to every partition of the core;</li>
  *   <li><b>core</b>: the account-keyed ledger books journal entries, keeps contract state, parks what it cannot book;</li>
- *   <li><b>outputs</b>: journal entries routed to their ERP's topic, contracts, exceptions.</li>
+ *   <li><b>outputs</b>: journal entries routed to their ERP's topic, contracts, exceptions, workflow alerts;</li>
+ *   <li><b>ERP loop</b>: posting results climb to their entry's account (links from the core) and re-enter the core.</li>
  * </ol>
  */
 public final class LedgerlineTopology {
@@ -80,25 +83,25 @@ public final class LedgerlineTopology {
         SalesforceCdcDecoder cdcDecoder = new SalesforceCdcDecoder();
         KStream<String, Decoded.Valid<CdcChange>> cdc = validOrDeadLetter(raw(builder, Topics.RAW_CRM_CDC)
                 .process(() -> new RawDecodeProcessor<CdcChange>("salesforce-cdc", cdcDecoder::decode,
-                        CdcChange::entityName, CdcChange::commitTimestamp), Named.as("decode-salesforce-cdc")), "salesforce-cdc");
+                        CdcChange::entityName, CdcChange::commitTimestamp, settings.metrics()), Named.as("decode-salesforce-cdc")), "salesforce-cdc");
 
         StripeEventNormalizer stripe = new StripeEventNormalizer();
         KStream<String, CanonicalEvent> billing = validOrDeadLetter(raw(builder, Topics.RAW_BILLING_EVENTS)
                 .process(() -> new RawDecodeProcessor<CanonicalEvent>("stripe-events", stripe::normalize,
-                        CanonicalEvent::getEventId, e -> e.getEventTime().toEpochMilli()), Named.as("decode-stripe-events")), "stripe-events")
+                        CanonicalEvent::getEventId, e -> e.getEventTime().toEpochMilli(), settings.metrics()), Named.as("decode-stripe-events")), "stripe-events")
                 .mapValues(Decoded.Valid::value, Named.as("stripe-canonical-events"));
 
         ErpMasterDataNormalizer erp = new ErpMasterDataNormalizer();
         KStream<String, MasterDataRecord> masterData = validOrDeadLetter(raw(builder, Topics.RAW_ERP_MASTERDATA)
                 .process(() -> new RawDecodeProcessor<MasterDataRecord>("erp-masterdata", erp::normalize,
-                        MasterDataRecord::getKey, null), Named.as("decode-erp-masterdata")), "erp-masterdata")
+                        MasterDataRecord::getKey, null, settings.metrics()), Named.as("decode-erp-masterdata")), "erp-masterdata")
                 .mapValues(Decoded.Valid::value, Named.as("erp-masterdata-records"));
 
-        // Posting results are decoded (bad ones become dead letters) but not applied yet: the ERP loop comes later.
         PostingResultNormalizer postingResults = new PostingResultNormalizer();
-        validOrDeadLetter(raw(builder, Topics.RAW_ERP_POSTING_RESULTS)
-                .process(() -> new RawDecodeProcessor<PostingResult>("erp-posting-results", postingResults::normalize,
-                        PostingResult::getEntryId, null), Named.as("decode-erp-posting-results")), "erp-posting-results");
+        KStream<String, CanonicalEvent> erpResults = validOrDeadLetter(raw(builder, Topics.RAW_ERP_POSTING_RESULTS)
+                .process(() -> new RawDecodeProcessor<CanonicalEvent>("erp-posting-results", postingResults::normalize,
+                        CanonicalEvent::getEventId, e -> e.getEventTime().toEpochMilli(), settings.metrics()), Named.as("decode-erp-posting-results")), "erp-posting-results")
+                .mapValues(Decoded.Valid::value, Named.as("erp-posting-result-events"));
 
         // ---- CRM state: one record's deltas in one place, in order ------------------------------------------
         builder.addStateStore(keyValueStore(Stores.CRM_RECORDS, serdes.avro(CrmRecordState.class)));
@@ -127,13 +130,13 @@ public final class LedgerlineTopology {
         KStream<String, OperatorCommand> commands = builder.stream(Topics.CONTROL_COMMANDS,
                 Consumed.with(KEYS, serdes.avro(OperatorCommand.class)).withName("operator-commands"));
         KStream<String, CanonicalEvent> toInvoiceLevel = resolve(builder, IdentityLevel.PAYMENT_INTENT,
-                enter(byEntry.get("identity-entry-payment-intent"), IdentityLevel.PAYMENT_INTENT), ticks, commands, events);
+                enter(byEntry.get("identity-entry-payment-intent"), IdentityLevel.PAYMENT_INTENT), null, ticks, commands, events);
         KStream<String, CanonicalEvent> toCustomerLevel = resolve(builder, IdentityLevel.INVOICE,
                 enter(byEntry.get("identity-entry-invoice"), IdentityLevel.INVOICE)
-                        .merge(toInvoiceLevel, Named.as("merge-into-invoice-level")), ticks, commands, events);
+                        .merge(toInvoiceLevel, Named.as("merge-into-invoice-level")), null, ticks, commands, events);
         resolve(builder, IdentityLevel.CUSTOMER,
                 enter(byEntry.get("identity-entry-customer").merge(crosswalkLinks, Named.as("merge-crosswalk-links")), IdentityLevel.CUSTOMER)
-                        .merge(toCustomerLevel, Named.as("merge-into-customer-level")), ticks, commands, events)
+                        .merge(toCustomerLevel, Named.as("merge-into-customer-level")), null, ticks, commands, events)
                 .to(Topics.CANONICAL_EVENTS, Produced.with(KEYS, events).withName("canonical-billing-events"));
 
         // ---- master data: a full copy in every partition of the core -----------------------------------------
@@ -149,7 +152,8 @@ public final class LedgerlineTopology {
                 keyValueStore(Stores.CONTRACTS, serdes.avro(ContractState.class)),
                 keyValueStore(Stores.PAYMENT_INTENTS, Serdes.String()),
                 keyValueStore(Stores.TRANSACTIONS, serdes.avro(TransactionTimeline.class)),
-                keyValueStore(Stores.EXCEPTIONS, serdes.avro(PipelineException.class))
+                keyValueStore(Stores.EXCEPTIONS, serdes.avro(PipelineException.class)),
+                keyValueStore(Stores.LEDGER_ALERTS, serdes.avro(AlertCondition.class))
         ).forEach(builder::addStateStore);
         KStream<String, SpecificRecord> ledgerInput = builder
                 .stream(Topics.CANONICAL_EVENTS, Consumed.with(KEYS, events).withName("canonical-events"))
@@ -162,9 +166,10 @@ public final class LedgerlineTopology {
                 .merge(commands.filter((k, c) -> IdentityLevel.ofWait(c.getWaitingFor()).isEmpty(), Named.as("commands-for-the-ledger"))
                         .mapValues(c -> (SpecificRecord) c, Named.as("as-ledger-input-command")), Named.as("ledger-input-with-commands"));
         KStream<String, SpecificRecord> ledgerOutput = ledgerInput.process(
-                () -> new AccountLedgerProcessor(settings.clock(), settings.recognitionInterval(), settings.waitGrace()),
+                () -> new AccountLedgerProcessor(settings.clock(), settings.recognitionInterval(), settings.waitGrace(),
+                        settings.alertThresholds(), settings.metrics()),
                 Named.as("account-ledger"), Stores.MASTER_DATA, Stores.PROCESSED_EVENTS, Stores.PARKED_EVENTS, Stores.INVOICES,
-                Stores.CONTRACTS, Stores.PAYMENT_INTENTS, Stores.TRANSACTIONS, Stores.EXCEPTIONS);
+                Stores.CONTRACTS, Stores.PAYMENT_INTENTS, Stores.TRANSACTIONS, Stores.EXCEPTIONS, Stores.LEDGER_ALERTS);
 
         // ---- outputs -----------------------------------------------------------------------------------------
         Map<String, KStream<String, SpecificRecord>> outputs = ledgerOutput.split(Named.as("ledger-output-"))
@@ -172,6 +177,8 @@ public final class LedgerlineTopology {
                 .branch((k, v) -> v instanceof ContractState, Branched.as("contract"))
                 .branch((k, v) -> v instanceof PipelineException, Branched.as("exception"))
                 .branch((k, v) -> v instanceof RevenueSchedule, Branched.as("schedule"))
+                .branch((k, v) -> v instanceof WorkflowAlert, Branched.as("alert"))
+                .branch((k, v) -> v instanceof JournalEntryLink, Branched.as("entry-link"))
                 .noDefaultBranch();
         outputs.get("ledger-output-journal")
                 .mapValues(v -> (JournalEntry) v, Named.as("as-journal-entry"))
@@ -186,6 +193,15 @@ public final class LedgerlineTopology {
         outputs.get("ledger-output-exception")
                 .mapValues(v -> (PipelineException) v, Named.as("as-pipeline-exception"))
                 .to(Topics.EXCEPTIONS, Produced.with(KEYS, serdes.avro(PipelineException.class)).withName("exceptions"));
+        workflowAlerts(outputs.get("ledger-output-alert"), "ledger");
+
+        // ---- the ERP's posting results: to the account of the entry they name, then back into the core -------------
+        KStream<String, SpecificRecord> entryLinks = outputs.get("ledger-output-entry-link")
+                .mapValues(v -> (JournalEntryLink) v, Named.as("as-journal-entry-link"))
+                .repartition(Repartitioned.with(KEYS, serdes.avro(JournalEntryLink.class)).withName("journal-entry-links"))
+                .mapValues(l -> (SpecificRecord) l, Named.as("as-identity-input-link-journal-entry"));
+        resolve(builder, IdentityLevel.JOURNAL_ENTRY, enter(erpResults, IdentityLevel.JOURNAL_ENTRY), entryLinks, ticks, commands, events)
+                .to(Topics.CANONICAL_EVENTS, Produced.with(KEYS, events).withName("canonical-erp-posting-results"));
 
         return builder.build();
     }
@@ -214,12 +230,13 @@ public final class LedgerlineTopology {
      * level's exceptions go to the exception topic.
      */
     private KStream<String, CanonicalEvent> resolve(StreamsBuilder builder, IdentityLevel level, KStream<String, CanonicalEvent> input,
-                                                    KStream<String, ClockTick> ticks, KStream<String, OperatorCommand> commands,
-                                                    Serde<CanonicalEvent> events) {
+                                                    KStream<String, SpecificRecord> links, KStream<String, ClockTick> ticks,
+                                                    KStream<String, OperatorCommand> commands, Serde<CanonicalEvent> events) {
         String label = level.label();
         builder.addStateStore(keyValueStore(Stores.identityLinks(label), Serdes.String()));
         builder.addStateStore(keyValueStore(Stores.identityParked(label), serdes.avro(ParkedEvent.class)));
         builder.addStateStore(keyValueStore(Stores.identityExceptions(label), serdes.avro(PipelineException.class)));
+        builder.addStateStore(keyValueStore(Stores.identityAlerts(label), serdes.avro(AlertCondition.class)));
         KStream<String, SpecificRecord> levelTicks = ticks
                 // a repartition drops records without a key; the broadcast partitioner ignores it anyway
                 .selectKey((k, t) -> Topics.CONTROL_CLOCK, Named.as("key-clock-for-identity-" + label))
@@ -233,18 +250,31 @@ public final class LedgerlineTopology {
                 .selectKey((k, c) -> IdentityLevel.idOfWait(c.getWaitingFor()), Named.as("key-command-by-" + label))
                 .repartition(Repartitioned.with(KEYS, serdes.avro(OperatorCommand.class)).withName("commands-for-identity-" + label))
                 .mapValues(c -> (SpecificRecord) c, Named.as("as-identity-input-command-" + label));
-        KStream<String, SpecificRecord> resolved = input.repartition(Repartitioned.with(KEYS, events).withName("identity-by-" + label))
+        KStream<String, SpecificRecord> levelInput = input.repartition(Repartitioned.with(KEYS, events).withName("identity-by-" + label))
                 .mapValues(e -> (SpecificRecord) e, Named.as("as-identity-input-event-" + label))
                 .merge(levelTicks, Named.as("identity-input-" + label))
-                .merge(levelCommands, Named.as("identity-input-with-commands-" + label))
-                .process(() -> new IdentityResolver(level, settings.clock(), settings.recognitionInterval(), settings.waitGrace()),
+                .merge(levelCommands, Named.as("identity-input-with-commands-" + label));
+        if (links != null) {
+            levelInput = levelInput.merge(links, Named.as("identity-input-with-links-" + label));
+        }
+        KStream<String, SpecificRecord> resolved = levelInput
+                .process(() -> new IdentityResolver(level, settings.clock(), settings.recognitionInterval(), settings.waitGrace(),
+                                settings.alertThresholds(), settings.metrics()),
                         Named.as("resolve-" + label), Stores.identityLinks(label), Stores.identityParked(label),
-                        Stores.identityExceptions(label));
+                        Stores.identityExceptions(label), Stores.identityAlerts(label));
+        workflowAlerts(resolved, "identity-" + label);
         resolved.filter((k, v) -> v instanceof PipelineException, Named.as("identity-exceptions-of-" + label))
                 .mapValues(v -> (PipelineException) v, Named.as("as-identity-exception-" + label))
                 .to(Topics.EXCEPTIONS, Produced.with(KEYS, serdes.avro(PipelineException.class)).withName("exceptions-of-identity-" + label));
         return resolved.filter((k, v) -> v instanceof CanonicalEvent, Named.as("identity-resolved-" + label))
                 .mapValues(v -> (CanonicalEvent) v, Named.as("as-resolved-event-" + label));
+    }
+
+    /** The workflow alerts a processor raised, to their topic (keyed by alert id, so it compacts to each alert's state). */
+    private void workflowAlerts(KStream<String, SpecificRecord> output, String stage) {
+        output.filter((k, v) -> v instanceof WorkflowAlert, Named.as("workflow-alerts-of-" + stage))
+                .mapValues(v -> (WorkflowAlert) v, Named.as("as-workflow-alert-" + stage))
+                .to(Topics.ALERTS_WORKFLOW, Produced.with(KEYS, serdes.avro(WorkflowAlert.class)).withName("workflow-alerts-" + stage));
     }
 
     private <V> StoreBuilder<?> keyValueStore(String name, Serde<V> valueSerde) {

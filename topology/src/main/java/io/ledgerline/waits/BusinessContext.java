@@ -9,6 +9,7 @@ import io.ledgerline.canonical.CrmAccount;
 import io.ledgerline.canonical.CrmOpportunity;
 import io.ledgerline.canonical.CrmSyncGap;
 import io.ledgerline.canonical.InvoicePayment;
+import io.ledgerline.canonical.PostingResult;
 import io.ledgerline.canonical.Refund;
 import io.ledgerline.canonical.Dispute;
 import io.ledgerline.common.SourceRef;
@@ -59,6 +60,8 @@ public record BusinessContext(SourceRef source, Long amountMinor, String currenc
             return new BusinessContext(new SourceRef(system, "Account", a.getAccountId(), eventId), null, null, null);
         } else if (p instanceof CrmSyncGap g) {
             return new BusinessContext(new SourceRef(system, g.getEntityName(), g.getRecordId(), eventId), null, null, null);
+        } else if (p instanceof PostingResult r) {
+            return new BusinessContext(new SourceRef(system, "journal_entry", r.getEntryId(), eventId), null, null, null);
         }
         return new BusinessContext(new SourceRef(system, "unknown", eventId, eventId), null, null, null);
     }

@@ -1,5 +1,6 @@
 package io.ledgerline.waits;
 
+import io.ledgerline.metrics.BusinessMetrics;
 import io.ledgerline.state.ParkedEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,15 +24,19 @@ public final class QueueMetrics {
     private final String stage;
     private final Map<String, Sensor> sensors = new HashMap<>();
     private final Map<Reason, Sensor[]> parkedGauges = new EnumMap<>(Reason.class);
+    private final BusinessMetrics businessMetrics;
 
     /** @param stage the processor the queue belongs to (account-ledger, identity-customer, ...) */
-    public QueueMetrics(ProcessorContext<?, ?> context, String stage) {
+    public QueueMetrics(ProcessorContext<?, ?> context, String stage, BusinessMetrics businessMetrics) {
         this.context = context;
         this.stage = stage;
+        this.businessMetrics = businessMetrics;
+        businessMetrics.declareExceptions(stage, java.util.Arrays.stream(Reason.values()).map(Reason::name).toList());
     }
 
     public void exception(String reason, String status) {
         counter(reason, "exceptions-" + status.toLowerCase(java.util.Locale.ROOT)).record();
+        businessMetrics.exception(stage, reason, status);
     }
 
     public void operatorAction(String action) {
@@ -56,6 +61,7 @@ public final class QueueMetrics {
             Sensor[] gauges = parkedGauges.computeIfAbsent(reason, this::gauges);
             gauges[0].record(agg[0]);
             gauges[1].record(agg[1]);
+            businessMetrics.parked(stage + "@" + context.taskId(), stage, reason.name(), agg[0], agg[1]);
         }
     }
 

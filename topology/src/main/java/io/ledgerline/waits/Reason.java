@@ -18,10 +18,18 @@ public enum Reason {
     INVALID_DOCUMENT(true),
     CONFLICTING_EVENT(true),
     CONFLICTING_CROSSWALK(true),
+    /** The ERP rejected a journal entry; it waits for the ERP to post it. */
+    ERP_REJECTED(true),
+    /** The ERP reported two outcomes that cannot both be true (a rejection after a posting, two document numbers). */
+    CONFLICTING_POSTING_RESULT(true),
+    /** A posting result names an entry its account's ledger never journaled. */
+    UNKNOWN_JOURNAL_ENTRY(true),
     AWAITING_INVOICE(false),
     AWAITING_PAYMENT(false),
     AWAITING_SUBSCRIPTION(false),
-    UNRESOLVED_IDENTITY(false);
+    UNRESOLVED_IDENTITY(false),
+    /** A posting result read before its journal entry reached the posting-result router. */
+    AWAITING_JOURNAL_ENTRY(false);
 
     private final boolean raisesAtOnce;
 

@@ -42,8 +42,12 @@ public record WaitGrace(Duration length, boolean fromParking) {
 
     /** When the wait started counting. */
     public Instant start(ParkedEvent wait) {
-        Instant happened = wait.getEvent().getEventTime();
-        return fromParking && wait.getParkedAt().isAfter(happened) ? wait.getParkedAt() : happened;
+        return start(wait.getEvent().getEventTime(), wait.getParkedAt());
+    }
+
+    /** When a wait that began with {@code happened} and was first seen at {@code observed} starts counting. */
+    public Instant start(Instant happened, Instant observed) {
+        return fromParking && observed.isAfter(happened) ? observed : happened;
     }
 
     public boolean overdue(ParkedEvent wait, Instant now) {

@@ -20,6 +20,7 @@ public enum WaitKind {
     SUBSCRIPTION("subscription"),
     IDENTITY("identity"),
     RESYNC("resync"),
+    ERP_POSTING("erp_posting"),
     OPERATOR("operator");
 
     private final String prefix;

@@ -94,6 +94,28 @@ class DemoIT {
     }
 
     @Test
+    void theSummaryListsTheOpenAlertAndMetricsCountIt() throws Exception {
+        // the history's one Closed Won opportunity without a subscription; JOURNAL_NOT_POSTED is not watched (no ERP results)
+        assertThat(report.alerts()).singleElement().asString().contains("ORDER_NOT_PROVISIONED", "0069021FAE3460D3B6");
+        String metrics = get("/metrics").body();
+        assertThat(metrics).containsPattern("ledgerline_workflow_alerts_open\\{[^}]*kind=\"ORDER_NOT_PROVISIONED\"[^}]*stage=\"ledger\"[^}]*} 1\\.0");
+        assertThat(metrics).containsPattern("ledgerline_journal_entries_total\\{[^}]*entry_type=\"INVOICE\"[^}]*erp=\"netsuite\"[^}]*} 4\\.0");
+        assertThat(metrics).contains("ledgerline_end_to_end_seconds_bucket", "ledgerline_invoice_to_journal_seconds_count",
+                "ledgerline_quote_to_bill_seconds_count", "ledgerline_journal_amount_minor_total{currency=\"USD\"");
+    }
+
+    @Test
+    void everyMetricTheAlertRulesAndTheDashboardNameIsExported() {
+        java.util.Set<String> named = io.ledgerline.monitoring.MonitoringCatalog.metricNames(java.util.stream.Stream.concat(
+                io.ledgerline.monitoring.MonitoringCatalog.ruleExpressions().stream(),
+                io.ledgerline.monitoring.MonitoringCatalog.dashboardExpressions().stream()).toList());
+        assertThat(named).hasSizeGreaterThan(10);
+        // Micrometer binds Kafka Streams' metrics as they appear; the lag monitor's after its first poll
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(io.ledgerline.monitoring.MonitoringCatalog.exported(get("/metrics").body())).containsAll(named));
+    }
+
+    @Test
     void accountShowsAcmesPaidInvoice() throws Exception {
         HttpResponse<String> response = get("/accounts/" + ACME);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

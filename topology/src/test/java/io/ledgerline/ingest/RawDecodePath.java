@@ -2,7 +2,6 @@ package io.ledgerline.ingest;
 
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.MasterDataRecord;
-import io.ledgerline.canonical.PostingResult;
 import io.ledgerline.names.Topics;
 import io.ledgerline.runtime.ExportFileReplayer;
 import java.time.Instant;
@@ -46,9 +45,9 @@ record RawDecodePath<V>(String exportFile, String topic, Function<byte[], Normal
             }
             case ExportFileReplayer.ERP_POSTING_RESULTS_FILE -> {
                 PostingResultNormalizer results = new PostingResultNormalizer();
-                yield new RawDecodePath<PostingResult>(exportFile, Topics.RAW_ERP_POSTING_RESULTS, results::normalize,
+                yield new RawDecodePath<CanonicalEvent>(exportFile, Topics.RAW_ERP_POSTING_RESULTS, results::normalize,
                         () -> new RawDecodeProcessor<>("erp-posting-results", results::normalize,
-                                PostingResult::getEntryId, null));
+                                CanonicalEvent::getEventId, e -> e.getEventTime().toEpochMilli()));
             }
             default -> throw new IllegalArgumentException("no raw source reads " + exportFile);
         };

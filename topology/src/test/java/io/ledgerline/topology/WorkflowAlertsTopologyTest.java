@@ -1,0 +1,194 @@
+package io.ledgerline.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerline.contract.ContractState;
+import io.ledgerline.contract.ErpPostingStatus;
+import io.ledgerline.contract.ErpPostingView;
+import io.ledgerline.journal.JournalEntry;
+import io.ledgerline.names.Topics;
+import io.ledgerline.ops.AlertStatus;
+import io.ledgerline.ops.ExceptionStatus;
+import io.ledgerline.ops.PipelineException;
+import io.ledgerline.ops.WorkflowAlert;
+import io.ledgerline.ops.WorkflowAlertKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Workflow SLA alerts and the ERP's posting results, on the basic fixtures, judged by the pipeline clock's ticks. */
+class WorkflowAlertsTopologyTest {
+
+    private static final Instant AS_OF = Instant.parse("2026-07-01T00:00:00Z");
+    private static final String UNPROVISIONED = "0069021FAE3460D3B6";
+    /** When that opportunity became Closed Won (its CDC commit timestamp). */
+    private static final Instant UNPROVISIONED_WON = Instant.ofEpochMilli(1773334800000L);
+
+    @Test
+    void anOrderWithoutSubscriptionIsRaisedOnceAndTheOthersNever() {
+        try (TopologyHarness h = new TopologyHarness(AS_OF)) {
+            h.feed(TopologyHarness.BASIC);
+            h.tick(AS_OF);
+            List<WorkflowAlert> alerts = alerts(h);
+            assertThat(alerts).extracting(WorkflowAlert::getKind).containsOnly(WorkflowAlertKind.ORDER_NOT_PROVISIONED,
+                    WorkflowAlertKind.JOURNAL_NOT_POSTED);
+            List<WorkflowAlert> orders = alerts.stream().filter(a -> a.getKind() == WorkflowAlertKind.ORDER_NOT_PROVISIONED).toList();
+            // a second tick raises nothing again
+            assertThat(orders).hasSize(1);
+            WorkflowAlert order = orders.get(0);
+            assertThat(order.getAlertId()).isEqualTo("ORDER_NOT_PROVISIONED:ledger:" + UNPROVISIONED);
+            assertThat(order.getStatus()).isEqualTo(AlertStatus.OPEN);
+            assertThat(order.getSubjectId()).isEqualTo(UNPROVISIONED);
+            assertThat(order.getAccountId()).isEqualTo("001D8C5043CB38917F");
+            assertThat(order.getAmountMinor()).isEqualTo(900_000L);
+            assertThat(order.getSince()).isEqualTo(UNPROVISIONED_WON);
+            assertThat(order.getOpenedAt()).isEqualTo(AS_OF);
+            assertThat(order.getAgeSeconds()).isEqualTo(Duration.between(UNPROVISIONED_WON, AS_OF).toSeconds());
+            assertThat(order.getThresholdSeconds()).isEqualTo(Duration.ofDays(3).toSeconds());
+        }
+    }
+
+    @Test
+    void aConditionThatEndsBeforeItsThresholdIsNeverRaisedAndOneThatEndsLaterResolves() {
+        Instant acmeWon = Instant.ofEpochMilli(1768408200000L);
+        try (TopologyHarness h = new TopologyHarness(AS_OF)) {
+            h.masterData(TopologyHarness.lines(TopologyHarness.BASIC.resolve("erp-masterdata.jsonl")));
+            h.cdc(TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")));
+            // two days after Acme's order was won: within the threshold, nothing is raised
+            h.tick(acmeWon.plus(Duration.ofDays(2)));
+            assertThat(alerts(h)).isEmpty();
+            // four days after: every order won by then is raised, once
+            h.tick(acmeWon.plus(Duration.ofDays(4)));
+            h.tick(acmeWon.plus(Duration.ofDays(5)));
+            List<WorkflowAlert> open = alerts(h);
+            assertThat(open).extracting(WorkflowAlert::getSubjectId).containsExactly("006E38CD89DD1E2713");
+            // the subscriptions arrive: Acme's alert resolves under the same id; orders not yet raised end silently
+            h.billing(TopologyHarness.lines(TopologyHarness.BASIC.resolve("stripe-events.jsonl")));
+            List<WorkflowAlert> resolved = alerts(h);
+            assertThat(resolved).extracting(WorkflowAlert::getAlertId, WorkflowAlert::getStatus)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(open.get(0).getAlertId(), AlertStatus.RESOLVED));
+            assertThat(resolved.get(0).getResolvedAt()).isNotNull();
+        }
+    }
+
+    @Test
+    void postingResultsCloseTheLoop() {
+        try (TopologyHarness h = new TopologyHarness(AS_OF)) {
+            h.masterData(TopologyHarness.lines(TopologyHarness.BASIC.resolve("erp-masterdata.jsonl")));
+            h.cdc(TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")));
+            h.billing(TopologyHarness.lines(TopologyHarness.BASIC.resolve("stripe-events.jsonl")));
+            List<JournalEntry> entries = Stream.concat(h.journal("netsuite").stream(), h.journal("sap").stream()).toList();
+            assertThat(entries).hasSizeGreaterThan(3);
+            JournalEntry posted = entries.get(0);
+            JournalEntry rejected = entries.get(1);
+            // each result reaches its entry's account; one names an entry that was never journaled
+            result(h, posted.getEntryId(), "POSTED", "NS-1001", null, "2026-03-01T10:00:00Z");
+            result(h, posted.getEntryId(), "POSTED", "NS-1001", null, "2026-03-01T10:00:00Z"); // redelivered
+            result(h, rejected.getEntryId(), "REJECTED", null, "period 2026-01 closed in the ERP", "2026-03-01T11:00:00Z");
+            result(h, "stripe:invoice:in_nowhere:INVOICE:1", "POSTED", "NS-9", null, "2026-03-01T12:00:00Z");
+
+            List<WorkflowAlert> atOnce = alerts(h);
+            assertThat(atOnce).singleElement().satisfies(a -> {
+                assertThat(a.getKind()).isEqualTo(WorkflowAlertKind.JOURNAL_NOT_POSTED);
+                assertThat(a.getSubjectId()).isEqualTo(rejected.getEntryId());
+                assertThat(a.getStatus()).isEqualTo(AlertStatus.OPEN);
+                assertThat(a.getThresholdSeconds()).isZero();
+                assertThat(a.getMessage()).contains("period 2026-01 closed in the ERP");
+            });
+            assertThat(h.exceptions()).filteredOn(e -> e.getReason().equals("ERP_REJECTED")).singleElement()
+                    .satisfies(e -> assertThat(e.getMessage()).contains(rejected.getEntryId(), "period 2026-01 closed in the ERP"));
+
+            ContractState contract = latestContract(h, posted.getAccountId());
+            ErpPostingView view = contract.getErpPostings().stream().filter(p -> p.getEntryId().equals(posted.getEntryId())).findFirst().orElseThrow();
+            assertThat(view.getStatus()).isEqualTo(ErpPostingStatus.POSTED);
+            assertThat(view.getErpDocumentNumber()).isEqualTo("NS-1001");
+            assertThat(view.getResults()).isEqualTo(1);
+            assertThat(contract.getErpPostings()).extracting(ErpPostingView::getEntryId).containsAll(contract.getJournalEntryIds());
+
+            // the first tick sees the conditions, the next raises those past their threshold
+            h.tick(AS_OF);
+            assertThat(alerts(h)).isEmpty();
+            h.tick(AS_OF);
+            List<WorkflowAlert> judged = alerts(h);
+            // every other entry older than the threshold is raised, the posted one never, the rejected one not again
+            Map<String, WorkflowAlert> byEntry = new LinkedHashMap<>();
+            judged.forEach(a -> byEntry.put(a.getSubjectId(), a));
+            assertThat(byEntry).doesNotContainKeys(posted.getEntryId(), rejected.getEntryId());
+            for (JournalEntry e : entries.subList(2, entries.size())) {
+                Instant postingDate = LocalDate.parse(e.getPostingDate()).atStartOfDay(ZoneOffset.UTC).toInstant();
+                boolean due = !AS_OF.isBefore(postingDate.plus(Duration.ofHours(24)));
+                assertThat(byEntry.containsKey(e.getEntryId())).as("alert for %s posted %s", e.getEntryId(), e.getPostingDate()).isEqualTo(due);
+            }
+            assertThat(h.exceptions()).filteredOn(e -> e.getReason().equals("AWAITING_JOURNAL_ENTRY")).singleElement()
+                    .satisfies(e -> assertThat(e.getSource().getObjectId()).isEqualTo("stripe:invoice:in_nowhere:INVOICE:1"));
+
+            // the ERP posts the rejected entry after all: its alert resolves and its exception is released
+            result(h, rejected.getEntryId(), "POSTED", "NS-1002", null, "2026-03-02T09:00:00Z");
+            assertThat(alerts(h)).singleElement().satisfies(a -> {
+                assertThat(a.getSubjectId()).isEqualTo(rejected.getEntryId());
+                assertThat(a.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+            });
+            assertThat(h.exceptions()).filteredOn(e -> e.getReason().equals("ERP_REJECTED")).singleElement()
+                    .satisfies(e -> assertThat(e.getStatus()).isEqualTo(ExceptionStatus.RELEASED));
+
+            // a second, different document number for a posted entry is recorded and raised, not dropped
+            result(h, posted.getEntryId(), "POSTED", "NS-7777", null, "2026-03-05T10:00:00Z");
+            assertThat(h.exceptions()).filteredOn(e -> e.getReason().equals("CONFLICTING_POSTING_RESULT")).singleElement()
+                    .satisfies(e -> assertThat(e.getMessage()).contains("NS-7777", "NS-1001"));
+            ErpPostingView after = latestContract(h, posted.getAccountId()).getErpPostings().stream()
+                    .filter(p -> p.getEntryId().equals(posted.getEntryId())).findFirst().orElseThrow();
+            assertThat(after.getResults()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void resultsOfOneInstantEndTheSameWhateverTheirArrivalOrder() {
+        List<String> outcomes = new ArrayList<>();
+        for (boolean postedFirst : List.of(true, false)) {
+            try (TopologyHarness h = new TopologyHarness(AS_OF)) {
+                h.masterData(TopologyHarness.lines(TopologyHarness.BASIC.resolve("erp-masterdata.jsonl")));
+                h.cdc(TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")));
+                h.billing(TopologyHarness.lines(TopologyHarness.BASIC.resolve("stripe-events.jsonl")));
+                JournalEntry entry = h.journal("netsuite").get(0);
+                Runnable posted = () -> result(h, entry.getEntryId(), "POSTED", "NS-1", null, "2026-03-01T10:00:00Z");
+                Runnable rejected = () -> result(h, entry.getEntryId(), "REJECTED", null, "blocked", "2026-03-01T10:00:00Z");
+                (postedFirst ? posted : rejected).run();
+                (postedFirst ? rejected : posted).run();
+                ErpPostingView view = latestContract(h, entry.getAccountId()).getErpPostings().stream()
+                        .filter(p -> p.getEntryId().equals(entry.getEntryId())).findFirst().orElseThrow();
+                List<String> open = h.exceptions().stream().filter(e -> e.getStatus() == ExceptionStatus.OPEN)
+                        .map(PipelineException::getReason).sorted().toList();
+                outcomes.add(view.getStatus() + " " + view.getResults() + " " + open);
+            }
+        }
+        // a rejection counts after a posting of the same instant, and the contradiction is raised either way
+        assertThat(outcomes).containsExactly("REJECTED 2 [CONFLICTING_POSTING_RESULT, ERP_REJECTED]",
+                "REJECTED 2 [CONFLICTING_POSTING_RESULT, ERP_REJECTED]");
+    }
+
+    private static void result(TopologyHarness h, String entryId, String status, String document, String reason, String at) {
+        String json = "{\"entryId\":\"" + entryId + "\",\"status\":\"" + status + "\",\"erpDocumentNumber\":"
+                + (document == null ? "null" : "\"" + document + "\"") + ",\"reason\":" + (reason == null ? "null" : "\"" + reason + "\"")
+                + ",\"at\":\"" + at + "\"}";
+        h.pipeRaw(Topics.RAW_ERP_POSTING_RESULTS, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<WorkflowAlert> alerts(TopologyHarness h) {
+        return new ArrayList<>(h.read(Topics.ALERTS_WORKFLOW, WorkflowAlert.class));
+    }
+
+    private static ContractState latestContract(TopologyHarness h, String accountId) {
+        List<ContractState> states = h.contracts().stream().filter(c -> c.getAccountId().equals(accountId)).toList();
+        assertThat(states).isNotEmpty();
+        return states.get(states.size() - 1);
+    }
+
+}
