@@ -80,6 +80,23 @@ class WorkflowAlertsTopologyTest {
     }
 
     @Test
+    void onTheWallClockTheDemosTimersJudgeTheConditions() {
+        Instant now = Instant.parse("2026-07-01T00:00:00Z");
+        try (TopologyHarness h = new TopologyHarness(now, Duration.ofMinutes(1), java.time.Clock.fixed(now, ZoneOffset.UTC))) {
+            h.masterData(TopologyHarness.lines(TopologyHarness.BASIC.resolve("erp-masterdata.jsonl")));
+            h.cdc(TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")));
+            // the first timer sees the five Closed Won orders without a subscription, the second raises them
+            h.driver().advanceWallClockTime(Duration.ofMinutes(1));
+            assertThat(alerts(h)).isEmpty();
+            h.driver().advanceWallClockTime(Duration.ofMinutes(1));
+            assertThat(alerts(h)).extracting(WorkflowAlert::getSubjectId).containsExactlyInAnyOrder("006E38CD89DD1E2713",
+                    "0062BFD425F089D38D", "006B098E9319B68A3C", "0061D87B6B9FC4163C", UNPROVISIONED);
+            h.driver().advanceWallClockTime(Duration.ofMinutes(1));
+            assertThat(alerts(h)).isEmpty();
+        }
+    }
+
+    @Test
     void postingResultsCloseTheLoop() {
         try (TopologyHarness h = new TopologyHarness(AS_OF)) {
             h.masterData(TopologyHarness.lines(TopologyHarness.BASIC.resolve("erp-masterdata.jsonl")));
