@@ -74,7 +74,8 @@ class ConnectorConfigsTest {
     }
 
     private static String targetTopic(Map<String, String> config) {
-        for (String key : List.of("topic", "kafka.topic", "transforms.outbox.route.topic.replacement")) {
+        for (String key : List.of("topic", "kafka.topic", "transforms.outbox.route.topic.replacement",
+                "transforms.route.replacement")) {
             if (config.containsKey(key)) {
                 return config.get(key);
             }

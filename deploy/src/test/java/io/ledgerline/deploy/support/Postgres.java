@@ -50,6 +50,40 @@ public final class Postgres {
         }
     }
 
+    /**
+     * Makes sure the server runs with {@code wal_level=logical}, which Debezium's PostgreSQL source needs: when it does
+     * not, sets it (ALTER SYSTEM) and restarts the server with {@code pg_ctlcluster 15 main restart}, as .ci/postgres
+     * does; skips the calling test with a message when that is not possible here.
+     */
+    public Postgres ensureLogicalWal() throws Exception {
+        if ("logical".equals(walLevel())) {
+            return this;
+        }
+        execute("ALTER SYSTEM SET wal_level = logical");
+        Process restart;
+        try {
+            restart = new ProcessBuilder("pg_ctlcluster", "15", "main", "restart").inheritIO().start();
+        } catch (IOException e) {
+            abort("PostgreSQL at " + url + " runs with wal_level=" + walLevel() + " and pg_ctlcluster is not here to "
+                    + "restart it with wal_level=logical (set it and restart the server, see .ci/postgres)");
+            throw new AssertionError("unreachable");
+        }
+        if (!restart.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || restart.exitValue() != 0) {
+            abort("pg_ctlcluster 15 main restart failed; restart PostgreSQL with wal_level=logical (see .ci/postgres)");
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> "logical".equals(walLevel()));
+        return this;
+    }
+
+    public String walLevel() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SHOW wal_level")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     public Connection connect() throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
