@@ -50,6 +50,8 @@ public final class Topics {
      * or transform: the original bytes with the error in headers. Not {@link #DEADLETTER}, whose values are Avro.
      */
     public static final String CONNECT_DEADLETTER = "q2c.connect.deadletter";
+    /** The licence topic that Confluent's own connectors (the Salesforce CDC source) require on the Connect cluster. */
+    public static final String CONFLUENT_COMMAND = "_confluent-command";
 
     /**
      * The largest record Ledgerline writes or accepts on any of its topics: 8 MiB, against Kafka's 1 MiB default. A
@@ -102,7 +104,7 @@ public final class Topics {
 
     /** Topics of the Kafka Connect deployment that carry records (not Connect's own config/offset/status topics). */
     public static List<String> connect() {
-        return List.of(CONNECT_DEADLETTER);
+        return List.of(CONNECT_DEADLETTER, CONFLUENT_COMMAND);
     }
 
     /** Every user topic the application needs, given the ERPs that legal entities post to. */
