@@ -44,7 +44,8 @@ public final class GlFeedCommand implements Callable<Integer> {
     String applicationId;
 
     @Option(names = "--command-config", paramLabel = "FILE",
-            description = "Kafka client and Streams properties (security, replication.factor) over the defaults.")
+            description = "Kafka client and Streams properties (security, replication.factor) over the defaults; "
+                    + "KAFKA_* environment variables override both, as for run.")
     Path commandConfig;
 
     @Override
@@ -66,6 +67,12 @@ public final class GlFeedCommand implements Callable<Integer> {
                 return LedgerlineCli.EXIT_USAGE;
             }
         }
+        // as for run: KAFKA_FOO_BAR=x sets foo.bar (security settings on Kubernetes), over the file
+        RunSettings.fromEnvironment(System.getenv()).forEach((key, value) -> {
+            if (!key.startsWith("ledgerline.")) {
+                config.put(key, value);
+            }
+        });
         GlInterfaceFeed feed = GlInterfaceFeed.withSerdeConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl));
         CountDownLatch stopped = new CountDownLatch(1);
         try (StreamsRuntime streams = StreamsRuntime.start(feed.build(), config)) {
