@@ -34,6 +34,24 @@ public final class Topics {
     public static final String ALERTS_LAG = "q2c.alerts.lag";
 
     public static final String JOURNAL_PREFIX = "erp.journal.";
+    /** Regex of every journal topic, as connectors and the GL-interface feed subscribe to them. */
+    public static final String JOURNAL_PATTERN = "erp\\.journal\\..+";
+
+    /**
+     * The journal flattened into GL-interface rows for a JDBC sink (Connect JSON with schema, see
+     * {@code io.ledgerline.glinterface.GlInterfaceRows}), written by {@code ledgerline gl-feed}, not by the topology:
+     * one header record per entry keyed by entry id, and one line record per journal line keyed by
+     * {@code <entryId>/<lineNo>}.
+     */
+    public static final String GL_INTERFACE_HEADERS = "erp.gl-interface.headers";
+    public static final String GL_INTERFACE_LINES = "erp.gl-interface.lines";
+    /**
+     * Kafka Connect's dead-letter queue (errors.deadletterqueue.topic.name) for records a connector could not convert
+     * or transform: the original bytes with the error in headers. Not {@link #DEADLETTER}, whose values are Avro.
+     */
+    public static final String CONNECT_DEADLETTER = "q2c.connect.deadletter";
+    /** The licence topic that Confluent's own connectors (the Salesforce CDC source) require on the Connect cluster. */
+    public static final String CONFLUENT_COMMAND = "_confluent-command";
 
     /**
      * The largest record Ledgerline writes or accepts on any of its topics: 8 MiB, against Kafka's 1 MiB default. A
@@ -77,6 +95,16 @@ public final class Topics {
 
     public static List<String> fixedOutputs() {
         return List.of(CONTRACTS, REVENUE_SCHEDULES, EXCEPTIONS, DEADLETTER, ALERTS_WORKFLOW, ALERTS_LAG);
+    }
+
+    /** The topics of the GL-interface feed (not part of {@link #all}: the topology does not write them). */
+    public static List<String> glInterface() {
+        return List.of(GL_INTERFACE_HEADERS, GL_INTERFACE_LINES);
+    }
+
+    /** Topics of the Kafka Connect deployment that carry records (not Connect's own config/offset/status topics). */
+    public static List<String> connect() {
+        return List.of(CONNECT_DEADLETTER, CONFLUENT_COMMAND);
     }
 
     /** Every user topic the application needs, given the ERPs that legal entities post to. */
