@@ -94,7 +94,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
                         registry.subjectsOf(id(call), flag(call, "deleted")))))
                 .route("GET", "/schemas/ids/{id}/versions", guarded(call -> ok(
                         registry.versionsOf(id(call), flag(call, "deleted")).stream()
-                                .map(v -> Map.of("subject", v.subject(), "version", v.version())).toList())))
+                                .map(SchemaRegistryServer::subjectVersion).toList())))
                 .route("POST", "/compatibility/subjects/{subject}/versions", guarded(call -> compatibility(call,
                         InMemorySchemaRegistry.LATEST)))
                 .route("POST", "/compatibility/subjects/{subject}/versions/{version}", guarded(call -> compatibility(
@@ -220,6 +220,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private SchemaVersion version(HttpCall call) {
         return registry.getVersion(call.param("subject"), versionNumber(call.param("version")), flag(call, "deleted"));
+    }
+
+    private static Map<String, Object> subjectVersion(SchemaVersion found) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subject", found.subject());
+        body.put("version", found.version());
+        return body;
     }
 
     private static Map<String, Object> describe(SchemaVersion found) {
