@@ -10,6 +10,8 @@ import io.ledgerline.runtime.Drain;
 import io.ledgerline.runtime.EmbeddedKafkaCluster;
 import io.ledgerline.runtime.ExportFileReplayer;
 import io.ledgerline.runtime.ExportFiles;
+import io.ledgerline.runtime.InternalTopics;
+import io.ledgerline.runtime.LocalDirs;
 import io.ledgerline.runtime.StreamsDefaults;
 import io.ledgerline.runtime.StreamsRuntime;
 import io.ledgerline.serde.AvroSerdeConfig;
@@ -88,11 +90,10 @@ public final class DemoStack implements AutoCloseable {
 
     /**
      * Where a demo without {@code --data-dir} keeps its state: a fresh directory per run under
-     * {@code ~/.ledgerline/demo} (deleted on exit), not the system temp folder, which the OS may clean under a running
-     * Streams client (Kafka Streams warns about a state directory there).
+     * {@code ~/.ledgerline/demo} (deleted on exit), not the system temp folder ({@link LocalDirs}).
      */
     public static Path defaultDataDirParent() {
-        return Path.of(System.getProperty("user.home"), ".ledgerline", "demo");
+        return LocalDirs.parent("demo");
     }
 
     private static final Logger log = LoggerFactory.getLogger(DemoStack.class);
@@ -129,7 +130,7 @@ public final class DemoStack implements AutoCloseable {
      */
     public synchronized DemoStack start() throws IOException, InterruptedException {
         boolean temporary = options.dataDir() == null;
-        dataDir = temporary ? freshDataDir() : Files.createDirectories(options.dataDir());
+        dataDir = temporary ? LocalDirs.fresh("demo") : Files.createDirectories(options.dataDir());
         if (temporary) {
             started.add(() -> Utils.delete(dataDir.toFile()));
         }
@@ -181,6 +182,7 @@ public final class DemoStack implements AutoCloseable {
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, HOST + ":" + api.port());
         Topology topology = new LedgerlineTopology(TopologySettings.of(serdeConfig)).build();
         inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
+        cluster.createTopics(InternalTopics.repartitionTopics(topology, APPLICATION_ID), options.partitions());
         streams = started(StreamsRuntime.start(topology, config));
     }
 
@@ -241,17 +243,6 @@ public final class DemoStack implements AutoCloseable {
 
     EmbeddedKafkaCluster cluster() {
         return cluster;
-    }
-
-    private static Path freshDataDir() throws IOException {
-        Path parent = defaultDataDirParent();
-        try {
-            return Files.createTempDirectory(Files.createDirectories(parent), "run-");
-        } catch (IOException e) {
-            log.info("Cannot create the demo's data directory under {} ({}); using the system temp folder", parent,
-                    e.toString());
-            return Files.createTempDirectory("ledgerline-demo-");
-        }
     }
 
     /**
