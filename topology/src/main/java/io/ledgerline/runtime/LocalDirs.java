@@ -18,9 +18,13 @@ public final class LocalDirs {
     private LocalDirs() {
     }
 
+    /** The system property naming another root than {@code ~/.ledgerline} (the build points its tests elsewhere). */
+    public static final String ROOT_PROPERTY = "ledgerline.home";
+
     /** Where the runs of {@code kind} (demo, process) get their directories. */
     public static Path parent(String kind) {
-        return Path.of(System.getProperty("user.home"), ".ledgerline", kind);
+        String root = System.getProperty(ROOT_PROPERTY);
+        return (root != null ? Path.of(root) : Path.of(System.getProperty("user.home"), ".ledgerline")).resolve(kind);
     }
 
     /**
