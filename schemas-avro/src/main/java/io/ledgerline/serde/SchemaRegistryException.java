@@ -13,10 +13,21 @@ public class SchemaRegistryException extends RuntimeException {
     public static final int VERSION_NOT_FOUND = 40402;
     public static final int SCHEMA_NOT_FOUND = 40403;
     public static final int INCOMPATIBLE_SCHEMA = 409;
+    public static final int SUBJECT_SOFT_DELETED = 40404;
+    public static final int SUBJECT_NOT_SOFT_DELETED = 40405;
+    public static final int VERSION_SOFT_DELETED = 40406;
+    public static final int VERSION_NOT_SOFT_DELETED = 40407;
+    public static final int SUBJECT_COMPATIBILITY_NOT_CONFIGURED = 40408;
+    public static final int SUBJECT_MODE_NOT_CONFIGURED = 40409;
     public static final int INVALID_SCHEMA = 42201;
+    public static final int INVALID_VERSION = 42202;
+    public static final int INVALID_COMPATIBILITY_LEVEL = 42203;
+    public static final int INVALID_MODE = 42204;
+    public static final int OPERATION_NOT_PERMITTED = 42205;
 
     private final int status;
     private final int errorCode;
+    private final String reason;
 
     public SchemaRegistryException(int status, int errorCode, String message) {
         this(status, errorCode, message, null);
@@ -26,6 +37,7 @@ public class SchemaRegistryException extends RuntimeException {
         super(describe(status, errorCode, message), cause);
         this.status = status;
         this.errorCode = errorCode;
+        this.reason = message;
     }
 
     /** The registry could not be reached at all. */
@@ -39,6 +51,11 @@ public class SchemaRegistryException extends RuntimeException {
 
     public int errorCode() {
         return errorCode;
+    }
+
+    /** The registry's own message, without the status and code that {@link #getMessage()} adds. */
+    public String reason() {
+        return reason;
     }
 
     /**

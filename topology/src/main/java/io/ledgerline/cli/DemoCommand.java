@@ -40,18 +40,21 @@ public final class DemoCommand implements Callable<Integer> {
     String history;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Keep broker, Streams and Connect state here (default: a temporary directory, deleted on exit).")
+            description = "Keep broker, Streams and Connect state here, kept on exit (default: a fresh directory per "
+                    + "run under ~/.ledgerline/demo, deleted on exit). Two demos need two directories.")
     Path dataDir;
 
     @Option(names = "--exit-when-drained", description = "Print the summary and exit instead of serving until Ctrl-C.")
     boolean exitWhenDrained;
 
     @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080",
-            description = "Port of the HTTP API, 0 for any free port (default: ${DEFAULT-VALUE}).")
+            description = "Port of the HTTP API, 0 for any free port (default: ${DEFAULT-VALUE}, or a free port if it "
+                    + "is taken; a port given here must be free).")
     int httpPort;
 
     @Option(names = "--registry-port", paramLabel = "N", defaultValue = "8081",
-            description = "Port of the schema registry, 0 for any free port (default: ${DEFAULT-VALUE}).")
+            description = "Port of the schema registry, 0 for any free port (default: ${DEFAULT-VALUE}, or a free port "
+                    + "if it is taken; a port given here must be free).")
     int registryPort;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m",
@@ -80,33 +83,45 @@ public final class DemoCommand implements Callable<Integer> {
             return LedgerlineCli.EXIT_USAGE;
         }
         Path replay = input;
+        Path extracted = null;
         if (replay == null && !history.equals("basic")) {
             try {
-                replay = BundledExports.extractTo(Files.createTempDirectory("ledgerline-demo-" + history + "-"), history);
+                extracted = Files.createTempDirectory("ledgerline-demo-" + history + "-");
+                replay = BundledExports.extractTo(extracted, history);
             } catch (java.io.IOException e) {
                 err.println("demo: cannot extract the bundled " + history + " history: " + e.getMessage());
                 return LedgerlineCli.EXIT_FAILURE;
             }
         }
-        DemoStack stack = new DemoStack(new DemoStack.Options(replay, dataDir, httpPort, registryPort, 4, timeout,
-                token.isConfigured() ? token : null),
+        // a default port that is taken gives way to a free one (printed); a port the user asked for must be free
+        boolean defaultHttpPort = !spec.commandLine().getParseResult().hasMatchedOption("--http-port");
+        boolean defaultRegistryPort = !spec.commandLine().getParseResult().hasMatchedOption("--registry-port");
+        DemoStack demo = new DemoStack(new DemoStack.Options(replay, dataDir, httpPort, registryPort, 4, timeout,
+                token.isConfigured() ? token : null, defaultHttpPort, defaultRegistryPort),
                 line -> {
                     err.println(line);
                     err.flush();
                 });
+        Path extractedHistory = extracted;
+        AutoCloseable stack = () -> {
+            demo.close();
+            if (extractedHistory != null) {
+                org.apache.kafka.common.utils.Utils.delete(extractedHistory.toFile());
+            }
+        };
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             err.println("Stopping: Connect, Streams, HTTP, broker...");
             err.flush();
-            stack.close();
+            closeQuietly(stack);
             stopped.countDown();
         }, "ledgerline-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            stack.start();
-            LedgerReport report = stack.awaitDrained();
+            demo.start();
+            LedgerReport report = demo.awaitDrained();
             SummaryPrinter.print(report, out);
-            String failure = stack.failureReason();
+            String failure = demo.failureReason();
             if (failure != null) {
                 err.println("demo failed: " + failure);
                 return LedgerlineCli.EXIT_FAILURE;
@@ -118,7 +133,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (exitWhenDrained) {
                 return 0;
             }
-            err.println("Serving " + stack.apiUrl() + " until Ctrl-C");
+            err.println("Serving " + demo.apiUrl() + " until Ctrl-C");
             err.flush();
             stopped.await();
             return 0;
@@ -139,12 +154,20 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void removeHookAndClose(Thread hook, DemoStack stack) {
+    private static void removeHookAndClose(Thread hook, AutoCloseable stack) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             return; // the hook closes the stack
         }
-        stack.close();
+        closeQuietly(stack);
+    }
+
+    private static void closeQuietly(AutoCloseable stack) {
+        try {
+            stack.close();
+        } catch (Exception e) {
+            // DemoStack.close logs what failed; the extracted history is a temp directory
+        }
     }
 }

@@ -10,6 +10,8 @@ import io.ledgerline.runtime.Drain;
 import io.ledgerline.runtime.EmbeddedKafkaCluster;
 import io.ledgerline.runtime.ExportFileReplayer;
 import io.ledgerline.runtime.ExportFiles;
+import io.ledgerline.runtime.InternalTopics;
+import io.ledgerline.runtime.LocalDirs;
 import io.ledgerline.runtime.StreamsDefaults;
 import io.ledgerline.runtime.StreamsRuntime;
 import io.ledgerline.serde.AvroSerdeConfig;
@@ -21,6 +23,7 @@ import io.ledgerline.metrics.BusinessMetrics;
 import io.ledgerline.ops.WorkflowAlertKind;
 import io.ledgerline.topology.TopologySettings;
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +38,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
@@ -63,9 +67,13 @@ public final class DemoStack implements AutoCloseable {
      * @param httpPort     port of the HTTP API, 0 for a free one
      * @param registryPort port of the schema registry, 0 for a free one
      * @param apiToken     token for replay and dismiss; null for a random one, printed at start
+     * @param anyHttpPortIfTaken when {@code httpPort} is taken, listen on a free port and say so (for a default port)
+     *                     rather than fail naming {@code --http-port} (for a port the user chose)
+     * @param anyRegistryPortIfTaken the same for {@code registryPort} and {@code --registry-port}
      */
     public record Options(Path input, Path dataDir, int httpPort, int registryPort, int partitions,
-                          Duration timeout, ApiToken apiToken) {
+                          Duration timeout, ApiToken apiToken, boolean anyHttpPortIfTaken,
+                          boolean anyRegistryPortIfTaken) {
         public Options {
             Objects.requireNonNull(timeout, "timeout");
             if (partitions < 1) {
@@ -73,9 +81,22 @@ public final class DemoStack implements AutoCloseable {
             }
         }
 
-        public Options(Path input, Path dataDir, int httpPort, int registryPort, int partitions, Duration timeout) {
-            this(input, dataDir, httpPort, registryPort, partitions, timeout, null);
+        public Options(Path input, Path dataDir, int httpPort, int registryPort, int partitions, Duration timeout,
+                       ApiToken apiToken) {
+            this(input, dataDir, httpPort, registryPort, partitions, timeout, apiToken, false, false);
         }
+
+        public Options(Path input, Path dataDir, int httpPort, int registryPort, int partitions, Duration timeout) {
+            this(input, dataDir, httpPort, registryPort, partitions, timeout, null, false, false);
+        }
+    }
+
+    /**
+     * Where a demo without {@code --data-dir} keeps its state: a fresh directory per run under
+     * {@code ~/.ledgerline/demo} (deleted on exit), not the system temp folder ({@link LocalDirs}).
+     */
+    public static Path defaultDataDirParent() {
+        return LocalDirs.parent("demo");
     }
 
     private static final Logger log = LoggerFactory.getLogger(DemoStack.class);
@@ -112,7 +133,7 @@ public final class DemoStack implements AutoCloseable {
      */
     public synchronized DemoStack start() throws IOException, InterruptedException {
         boolean temporary = options.dataDir() == null;
-        dataDir = temporary ? Files.createTempDirectory("ledgerline-demo-") : Files.createDirectories(options.dataDir());
+        dataDir = temporary ? LocalDirs.fresh("demo") : Files.createDirectories(options.dataDir());
         if (temporary) {
             started.add(() -> Utils.delete(dataDir.toFile()));
         }
@@ -125,13 +146,16 @@ public final class DemoStack implements AutoCloseable {
         say("Kafka broker         %s (%d topics, %d partitions each)", cluster.bootstrapServers(),
                 Topics.all(erps).size(), options.partitions());
 
-        registry = started(SchemaRegistryServer.start(new InMemorySchemaRegistry(), HOST, options.registryPort()));
+        registry = started(onPort("the schema registry", "--registry-port", options.registryPort(),
+                options.anyRegistryPortIfTaken(),
+                port -> SchemaRegistryServer.start(new InMemorySchemaRegistry(), HOST, port)));
         serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
         say("Schema registry      %s", registry.url());
 
         // the demo invites trying replay and dismiss, so it always has a token: the user's, or a fresh one
         apiToken = options.apiToken() != null ? options.apiToken() : ApiToken.random();
-        api = started(LedgerlineApi.start(HOST, options.httpPort(), apiToken));
+        api = started(onPort("the HTTP API", "--http-port", options.httpPort(), options.anyHttpPortIfTaken(),
+                port -> LedgerlineApi.start(HOST, port, apiToken)));
         startStreams();
         api.attach(streams.streams(), new HostInfo(HOST, api.port()), cluster.clientConfig(), serdeConfig);
         // the pipeline's own consumer lag on /metrics (kafka_consumergroup_group_lag_seconds) and q2c.alerts.lag
@@ -164,6 +188,7 @@ public final class DemoStack implements AutoCloseable {
                 .withAlertThresholds(AlertThresholds.defaults().with(WorkflowAlertKind.JOURNAL_NOT_POSTED, null))
                 .withMetrics(new BusinessMetrics(api.metrics()))).build();
         inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
+        cluster.createTopics(InternalTopics.repartitionTopics(topology, APPLICATION_ID), options.partitions());
         streams = started(StreamsRuntime.start(topology, config));
     }
 
@@ -228,6 +253,37 @@ public final class DemoStack implements AutoCloseable {
 
     EmbeddedKafkaCluster cluster() {
         return cluster;
+    }
+
+    /**
+     * Starts a server on {@code port}. When the port is taken: a free port instead if the options allow it (and a
+     * line saying so), else an {@link IllegalArgumentException} naming the flag that chooses another port.
+     */
+    private <T> T onPort(String what, String flag, int port, boolean anyIfTaken, IntFunction<T> start) {
+        try {
+            return start.apply(port);
+        } catch (IllegalStateException e) {
+            if (port == 0 || !portTaken(e)) {
+                throw e;
+            }
+            if (!anyIfTaken) {
+                throw new IllegalArgumentException(Character.toUpperCase(what.charAt(0)) + what.substring(1)
+                        + " cannot listen on port " + port + ": it is taken. Choose "
+                        + "another with " + flag + " N (0 for any free port)", e);
+            }
+            T server = start.apply(0);
+            say("Port %d is taken: %s listens on a free port instead (choose one with %s)", port, what, flag);
+            return server;
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private <T extends AutoCloseable> T started(T component) {

@@ -1,21 +1,28 @@
 package io.ledgerline.http;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -23,7 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small HTTP server of JSON routes on Jetty's core API: {@code GET /accounts/{id}}-style patterns, no servlets.
- * Unknown paths answer 404 and failing routes 500, both as {@link HttpReply#error} unless a route maps errors itself.
+ * Every error is JSON in the server's {@link ErrorRenderer} shape ({@link HttpReply#error} by default): unknown paths
+ * (404), a method a path does not serve (405, with {@code Allow}), failing routes (500), path segments that are not
+ * UTF-8 (400) and what Jetty refuses before any route runs (ambiguous or malformed URIs 400, 414, 431, 505). HEAD is
+ * answered wherever GET is.
  */
 public final class JsonHttpServer implements AutoCloseable {
 
@@ -87,6 +97,7 @@ public final class JsonHttpServer implements AutoCloseable {
                 return true;
             }
         });
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(2_000);
         try {
             server.start();
@@ -107,28 +118,44 @@ public final class JsonHttpServer implements AutoCloseable {
     }
 
     private HttpReply dispatch(Request request) {
-        String path = request.getHttpURI().getPath(); // still percent-encoded: segments are decoded one by one
-        List<String> actual = segments(path);
-        boolean pathKnown = false;
+        // still percent-encoded, dot segments resolved: segments are decoded one by one
+        String path = request.getHttpURI().getCanonicalPath();
+        if (path == null) {
+            return errors.render(400, "Invalid path: " + request.getHttpURI().getPath());
+        }
+        List<String> actual;
+        try {
+            actual = decodedSegments(path);
+        } catch (IllegalArgumentException e) {
+            return errors.render(400, e.getMessage());
+        }
+        String method = request.getMethod();
+        // HEAD is GET without the body: Jetty leaves the body out for HEAD requests
+        String routeMethod = "HEAD".equals(method) ? "GET" : method;
+        Set<String> allowed = new LinkedHashSet<>();
         for (Binding binding : bindings) {
             Map<String, String> params = match(binding.pattern(), actual);
             if (params == null) {
                 continue;
             }
-            pathKnown = true;
-            if (!binding.method().equals(request.getMethod())) {
+            if (!binding.method().equals(routeMethod)) {
+                allowed.add(binding.method());
+                if ("GET".equals(binding.method())) {
+                    allowed.add("HEAD");
+                }
                 continue;
             }
             try {
-                return binding.route().handle(new HttpCall(request.getMethod(), path, params,
+                return binding.route().handle(new HttpCall(routeMethod, path, params,
                         request.getHttpURI().getQuery(), headers(request), body(request)));
             } catch (Exception e) {
-                log.error("{} {} {} failed", name, request.getMethod(), path, e);
+                log.error("{} {} {} failed", name, method, path, e);
                 return errors.render(500, "Internal error: " + e.getMessage());
             }
         }
-        return pathKnown ? errors.render(405, "Method " + request.getMethod() + " not allowed on " + path)
-                : errors.render(404, "No such resource: " + path);
+        return allowed.isEmpty() ? errors.render(404, "No such resource: " + path)
+                : errors.render(405, "Method " + method + " not allowed on " + path)
+                        .withHeader("Allow", String.join(", ", allowed));
     }
 
     private static Map<String, String> headers(Request request) {
@@ -157,7 +184,7 @@ public final class JsonHttpServer implements AutoCloseable {
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < pattern.size(); i++) {
             String expected = pattern.get(i);
-            String segment = URLDecoder.decode(actual.get(i).replace("+", "%2B"), StandardCharsets.UTF_8);
+            String segment = actual.get(i);
             if (expected.startsWith("{") && expected.endsWith("}")) {
                 params.put(expected.substring(1, expected.length() - 1), segment);
             } else if (!expected.equals(segment)) {
@@ -165,6 +192,50 @@ public final class JsonHttpServer implements AutoCloseable {
             }
         }
         return params;
+    }
+
+    /** The path's segments, percent-decoded strictly: {@code +} stays itself, bytes must be UTF-8, no controls. */
+    static List<String> decodedSegments(String path) {
+        List<String> decoded = new ArrayList<>();
+        for (String segment : segments(path)) {
+            decoded.add(decodeSegment(segment));
+        }
+        return decoded;
+    }
+
+    private static String decodeSegment(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c != '%') {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                continue;
+            }
+            int high = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
+            int low = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 2), 16) : -1;
+            if (high < 0 || low < 0) {
+                throw new IllegalArgumentException("Invalid percent-encoding in path segment '" + segment + "'");
+            }
+            bytes.write(high * 16 + low);
+            i += 2;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("Path segment '" + segment + "' is not UTF-8");
+        }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("Path segment '" + segment + "' holds a control character");
+        }
+        return text;
     }
 
     private static List<String> segments(String path) {
@@ -175,6 +246,35 @@ public final class JsonHttpServer implements AutoCloseable {
             }
         }
         return segments;
+    }
+
+    /** What Jetty answers itself (bad URIs, oversized headers, ...), as JSON in this server's error shape. */
+    private final class JsonErrorHandler extends ErrorHandler {
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code : response.getStatus();
+            if (status < 400) {
+                status = 500;
+            }
+            respond(errors.render(status, describe(status, (String) request.getAttribute(ERROR_MESSAGE))), response,
+                    callback);
+            return true;
+        }
+
+        // a request Jetty could not even parse (e.g. 414 URI too long, 431 headers too large) has no Request object
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            HttpReply reply = errors.render(status, describe(status, reason));
+            fields.put(HttpHeader.CONTENT_TYPE, reply.contentType());
+            return ByteBuffer.wrap(reply.body());
+        }
+
+        private static String describe(int status, String message) {
+            String standard = HttpStatus.getMessage(status);
+            return message == null || message.isBlank() || message.equals(standard) ? standard
+                    : standard + ": " + message;
+        }
     }
 
     @Override

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -29,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -42,9 +45,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A single-node KRaft cluster (one combined broker + controller) inside this JVM, for {@code process}, {@code demo}
- * and integration tests. Like Kafka's own streams test cluster it only returns from {@link #start} once it has proved
- * that topics, transactions and consumer groups actually work: a ready broker alone does not mean the group or
- * transaction coordinator can serve requests yet.
+ * and integration tests, listening on 127.0.0.1 only. Like Kafka's own streams test cluster it only returns from
+ * {@link #start} once it has proved that topics, transactions and consumer groups actually work: a ready broker alone
+ * does not mean the group or transaction coordinator can serve requests yet. Likewise {@link #createTopics} returns
+ * once every partition accepts writes, not merely once the metadata names a leader.
  */
 public final class EmbeddedKafkaCluster implements AutoCloseable {
 
@@ -53,6 +57,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
     private static final String PROBE_NAME = "ledgerline-readiness-probe";
+    /** The only address the broker and controller listen on: nothing outside this machine may reach them. */
+    static final String HOST = "127.0.0.1";
 
     private final KafkaClusterTestKit cluster;
     private final Path directory;
@@ -120,9 +126,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(false);
             Map<String, String> config = defaultBrokerConfig();
+            // the test kit's default is localhost; its pre-bound sockets are rebound to this address below
+            config.put("listeners", nodes.brokerListenerName().value() + "://" + HOST + ":0,"
+                    + nodes.controllerListenerName().value() + "://" + HOST + ":0");
             config.putAll(brokerOverrides);
             config.forEach(builder::setConfigProp);
             testKit = builder.build();
+            LoopbackSockets.rebind(testKit, HOST);
             formatQuietly(testKit);
             testKit.startup();
             testKit.waitForReadyBrokers();
@@ -161,7 +171,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        // the test kit says localhost, which may resolve to ::1 first: name the address the broker listens on
+        return cluster.bootstrapServers().replace("localhost:", HOST + ":");
     }
 
     /** Client settings that reach this cluster; add serializers, group id etc. as needed. */
@@ -208,6 +219,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 }
             }
             awaitLeaders(topics);
+            awaitWritable(topics);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted while creating topics " + topics, e);
@@ -241,6 +253,23 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * Waits until the leader of every partition serves requests. The metadata names a leader as soon as the controller
+     * elected it, slightly before the broker has made itself leader of the partition; a producer that starts in
+     * between gets NOT_LEADER_OR_FOLLOWER and retries. ListOffsets goes to the leader's replica manager, exactly like
+     * a produce request, and the admin client retries it until the leader answers.
+     */
+    private void awaitWritable(List<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
+                .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
+        descriptions.forEach((topic, description) -> description.partitions()
+                .forEach(p -> partitions.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs((int) ADMIN_TIMEOUT.toMillis()))
+                .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -144,6 +144,7 @@ public final class ProcessJob implements AutoCloseable {
         }
 
         inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
+        cluster.createTopics(InternalTopics.repartitionTopics(topology, APPLICATION_ID), options.partitions());
         startStreams(topology, serdeConfig);
         progress.accept(String.format(Locale.ROOT, "%5.1fs Kafka Streams running (as of %s)", seconds(started), asOf));
         Map<String, Long> inputs = new ExportFileReplayer(cluster.clientConfig()).replay(options.input());
@@ -169,7 +170,7 @@ public final class ProcessJob implements AutoCloseable {
     }
 
     private void startStreams(Topology topology, Map<String, Object> serdeConfig) throws IOException, InterruptedException {
-        stateDir = Files.createTempDirectory("ledgerline-streams-");
+        stateDir = LocalDirs.fresh("process");
         Properties config = StreamsDefaults.baseConfig(APPLICATION_ID, cluster.bootstrapServers(),
                 stateDir, StreamsDefaults.EMBEDDED_REPLICATION_FACTOR, options.threads());
         StreamsDefaults.withDeadLetterHandlers(config, serdeConfig);

@@ -79,6 +79,11 @@ public final class StreamsDefaults {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(COMMIT_INTERVAL_MS));
         // Exactly-once already implies acks=all; stated explicitly so no override can weaken it unnoticed.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        // Under transaction protocol v2 the first produce after a commit may meet CONCURRENT_TRANSACTIONS while the
+        // coordinator still writes the previous markers; with several requests in flight per partition, the retry of
+        // one and the next behind it arrive out of order: OUT_OF_ORDER_SEQUENCE_NUMBER, broker ERROR lines and a
+        // retry loop. One request in flight per connection keeps the sequence in order.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), "1");
         // Records up to Topics.MAX_RECORD_BYTES pass through the repartition and changelog topics too.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(Topics.MAX_RECORD_BYTES));
         props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(Topics.MAX_RECORD_BYTES));

@@ -43,6 +43,7 @@ public final class TopologyHarness implements AutoCloseable {
     private final String registryScope = "test-" + UUID.randomUUID();
     private final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + registryScope);
     private final TopologyTestDriver driver;
+    private final Path stateDir;
     private final TestInputTopic<byte[], byte[]> cdc;
     private final TestInputTopic<byte[], byte[]> billing;
     private final TestInputTopic<byte[], byte[]> masterData;
@@ -62,7 +63,8 @@ public final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledgerline-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir().toString());
+        stateDir = tempDir();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationExceptionHandler.class);
         props.putAll(serdeConfig);
@@ -162,9 +164,18 @@ public final class TopologyHarness implements AutoCloseable {
         }
     }
 
+    /** Closes the driver and deletes its state directory (the driver empties it but leaves it behind). */
     @Override
     public void close() {
-        driver.close();
-        InMemorySchemaRegistry.drop(registryScope);
+        try {
+            driver.close();
+        } finally {
+            InMemorySchemaRegistry.drop(registryScope);
+            try {
+                org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot delete " + stateDir, e);
+            }
+        }
     }
 }
