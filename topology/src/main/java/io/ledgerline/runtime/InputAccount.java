@@ -38,6 +38,9 @@ public final class InputAccount {
             Topics.RAW_BILLING_EVENTS, "stripe-events",
             Topics.RAW_ERP_POSTING_RESULTS, "erp-posting-results");
     static final String WAITING = "waiting";
+    /** Exceptions raised about an input that was applied: they do not count it a second time. */
+    private static final java.util.Set<String> AFTER_APPLYING = java.util.Set.of(
+            io.ledgerline.waits.Reason.ERP_REJECTED.name(), io.ledgerline.waits.Reason.CONFLICTING_POSTING_RESULT.name());
     static final String EXCEPTED = "excepted";
 
     /** One source's account: its equations, each with its two sides. */
@@ -99,7 +102,12 @@ public final class InputAccount {
                     addsUp &= changes == merged + d.total();
                 }
                 case "erp-masterdata" -> text.append(String.format(Locale.ROOT, "; %d applied as master data", accepted));
-                default -> text.append(String.format(Locale.ROOT, "; %d recorded, not applied yet (the ERP loop comes later)", accepted));
+                default -> {
+                    // posting results are events of the ERP: each is applied to its entry, a duplicate, or waits
+                    Downstream d = downstream(outcomes.getOrDefault("erp", Map.of()));
+                    text.append(String.format(Locale.ROOT, "; %d results: %s", events, d.text()));
+                    addsUp &= events == d.total();
+                }
             }
             lines.add(new Line(stage, text.toString(), addsUp));
         }
@@ -147,8 +155,13 @@ public final class InputAccount {
                 continue;
             }
             try (KeyValueIterator<String, ParkedEvent> it = store.all()) {
-                it.forEachRemaining(kv -> out.computeIfAbsent(sourceOf.apply(kv.value), s -> new TreeMap<>())
-                        .merge(kv.value.getRaised() ? EXCEPTED : WAITING, 1L, Long::sum));
+                it.forEachRemaining(kv -> {
+                    // a rejection or a contradicting result was applied to its entry (counted so); the exception is the entry's
+                    if (!AFTER_APPLYING.contains(kv.value.getReason())) {
+                        out.computeIfAbsent(sourceOf.apply(kv.value), s -> new TreeMap<>())
+                                .merge(kv.value.getRaised() ? EXCEPTED : WAITING, 1L, Long::sum);
+                    }
+                });
             }
         }
         return out;

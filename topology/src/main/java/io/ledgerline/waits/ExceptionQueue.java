@@ -75,10 +75,13 @@ public final class ExceptionQueue {
         }
         Instant since = sameWait ? previous.getParkedAt() : now;
         boolean raised = sameWait && previous.getRaised();
-        ParkedEvent wait = new ParkedEvent(event, reason.name(), key.toString(), since, message, raised);
+        ParkedEvent wait = new ParkedEvent(event, reason.name(), key.toString(), since, message, raised,
+                sameWait && previous.getSeenByTick());
         // a wait for another event is judged against the grace only by expire(), on the pipeline clock's ticks, so
-        // whether it is raised never depends on how far behind the event it was parked
-        if (!raised && reason.raisesAtOnce()) {
+        // whether it is raised never depends on how far behind the event it was parked. In a running pipeline so is
+        // a wait for master data: the record may be in flight beside the event (a new customer's crosswalk and its
+        // first invoice), and behind the clock's barrier a tick after the next has seen everything that was.
+        if (!raised && reason.raisesAtOnce() && !grace.fromParking()) {
             wait.setRaised(true);
             out.add(open(wait, now));
         }
@@ -120,15 +123,28 @@ public final class ExceptionQueue {
         return Optional.of(change(current, status, now, actor, note, commandId));
     }
 
-    /** Raises an exception for every wait that has outlasted the grace period by {@code now}. */
+    /**
+     * A clock tick: raises an exception for every wait that has outlasted the grace period by {@code now}, and for
+     * every master-data wait that an earlier tick has already seen.
+     */
     public List<PipelineException> expire(Instant now) {
         List<KeyValue<String, ParkedEvent>> overdue = new ArrayList<>();
+        List<KeyValue<String, ParkedEvent>> seen = new ArrayList<>();
         try (KeyValueIterator<String, ParkedEvent> it = parked.all()) {
             it.forEachRemaining(kv -> {
-                if (!kv.value.getRaised() && overdue(kv.value, now)) {
+                if (kv.value.getRaised()) {
+                    return;
+                }
+                if (Reason.valueOf(kv.value.getReason()).raisesAtOnce() ? kv.value.getSeenByTick() : overdue(kv.value, now)) {
                     overdue.add(kv);
+                } else if (!kv.value.getSeenByTick()) {
+                    seen.add(kv);
                 }
             });
+        }
+        for (KeyValue<String, ParkedEvent> kv : seen) {
+            kv.value.setSeenByTick(true);
+            parked.put(kv.key, kv.value);
         }
         List<PipelineException> out = new ArrayList<>();
         for (KeyValue<String, ParkedEvent> kv : overdue) {

@@ -2,8 +2,10 @@ package io.ledgerline.waits;
 
 /**
  * Why an event cannot be processed yet. Master-data problems and invalid documents raise an exception at once:
- * someone has to fix something. Waits for another event (a payment before its invoice) are normal in a system that
- * delivers out of order, so they raise an exception only when they outlast the grace period.
+ * someone has to fix something (in a running pipeline at the second clock tick, so master data still in flight beside
+ * the event raises nothing; see {@link ExceptionQueue#park}). Waits for another event (a payment before its invoice)
+ * are normal in a system that delivers out of order, so they raise an exception only when they outlast the grace
+ * period.
  */
 public enum Reason {
     UNKNOWN_CROSSWALK(true),

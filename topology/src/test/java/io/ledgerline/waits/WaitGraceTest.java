@@ -18,7 +18,7 @@ class WaitGraceTest {
     private static ParkedEvent refundWaitingForItsPayment(Instant parkedAt) {
         Refund refund = new Refund("re_1", "pi_1", 100L, "USD", "succeeded", null, HAPPENED);
         CanonicalEvent event = new CanonicalEvent("evt_1", SourceSystem.STRIPE, "refund.created", HAPPENED, null, refund);
-        return new ParkedEvent(event, Reason.AWAITING_PAYMENT.name(), "payment:pi_1", parkedAt, "waits", false);
+        return new ParkedEvent(event, Reason.AWAITING_PAYMENT.name(), "payment:pi_1", parkedAt, "waits", false, false);
     }
 
     @Test
