@@ -533,7 +533,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     }
 
     private static String sourceOf(CanonicalEvent event) {
-        return sourceOf(event.getSourceSystem());
+        return InputOutcomes.sourceOf(event);
     }
 
     private static String sourceOf(SourceSystem system) {

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -126,7 +125,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
     }
 
     private static String sourceOf(CanonicalEvent event) {
-        return event.getSourceSystem().name().toLowerCase(Locale.ROOT);
+        return InputOutcomes.sourceOf(event);
     }
 
     private void onEvent(String key, CanonicalEvent event, long timestamp, org.apache.kafka.common.header.Headers headers) {

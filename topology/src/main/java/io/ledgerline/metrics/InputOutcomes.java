@@ -30,6 +30,14 @@ public final class InputOutcomes {
     public static final String DUPLICATE = "duplicate";
     public static final String DISMISSED = "dismissed";
     public static final String METRIC = "outcome-total";
+    /** The source of the ERP's posting results downstream (the ERP's crosswalk links are events of source erp too). */
+    public static final String POSTING_RESULTS = "erp-posting-results";
+
+    /** Whose outcomes an event's are: its source system's, or the posting results'. */
+    public static String sourceOf(io.ledgerline.canonical.CanonicalEvent event) {
+        return event.getPayload() instanceof io.ledgerline.canonical.PostingResult ? POSTING_RESULTS
+                : event.getSourceSystem().name().toLowerCase(java.util.Locale.ROOT);
+    }
 
     private final ProcessorContext<?, ?> context;
     private final Map<String, Sensor> sensors = new HashMap<>();

@@ -104,7 +104,7 @@ public final class InputAccount {
                 case "erp-masterdata" -> text.append(String.format(Locale.ROOT, "; %d applied as master data", accepted));
                 default -> {
                     // posting results are events of the ERP: each is applied to its entry, a duplicate, or waits
-                    Downstream d = downstream(outcomes.getOrDefault("erp", Map.of()));
+                    Downstream d = downstream(outcomes.getOrDefault(InputOutcomes.POSTING_RESULTS, Map.of()));
                     text.append(String.format(Locale.ROOT, "; %d results: %s", events, d.text()));
                     addsUp &= events == d.total();
                 }
@@ -146,7 +146,7 @@ public final class InputAccount {
         for (IdentityLevel level : IdentityLevel.values()) {
             stores.add(Stores.identityParked(level.label()));
         }
-        Function<ParkedEvent, String> sourceOf = p -> p.getEvent().getSourceSystem().name().toLowerCase(Locale.ROOT);
+        Function<ParkedEvent, String> sourceOf = p -> InputOutcomes.sourceOf(p.getEvent());
         for (String name : stores) {
             ReadOnlyKeyValueStore<String, ParkedEvent> store;
             try {
