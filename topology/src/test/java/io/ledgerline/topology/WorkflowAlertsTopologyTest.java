@@ -80,6 +80,45 @@ class WorkflowAlertsTopologyTest {
     }
 
     @Test
+    void waitingInvoicesAndUnmatchedPaymentsAreRaisedAndResolveWhenWhatTheyWaitForArrives() {
+        List<String> masterData = TopologyHarness.lines(TopologyHarness.BASIC.resolve("erp-masterdata.jsonl"));
+        String seats = masterData.stream().filter(l -> l.contains("\"productId\":\"prod_seats\"")).findFirst().orElseThrow();
+        List<String> billing = TopologyHarness.lines(TopologyHarness.BASIC.resolve("stripe-events.jsonl"));
+        String dunmoreInvoice = billing.stream().filter(l -> l.contains("\"invoice.finalized\"") && l.contains("in_Dunmore001"))
+                .findFirst().orElseThrow();
+        try (TopologyHarness h = new TopologyHarness(AS_OF)) {
+            // Cobalt's invoice bills seats, which have no product mapping; Dunmore's invoice never came from billing
+            h.masterData(masterData.stream().filter(l -> !l.equals(seats)).toList());
+            h.cdc(TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")));
+            h.billing(billing.stream().filter(l -> !l.equals(dunmoreInvoice)).toList());
+            h.tick(AS_OF);
+            h.tick(AS_OF);
+            Map<String, WorkflowAlert> open = new LinkedHashMap<>();
+            alerts(h).stream().filter(a -> a.getKind() != WorkflowAlertKind.JOURNAL_NOT_POSTED).forEach(a -> open.put(a.getAlertId(), a));
+            assertThat(open.keySet()).containsExactlyInAnyOrder(
+                    "ORDER_NOT_PROVISIONED:ledger:" + UNPROVISIONED,
+                    "INVOICE_NOT_JOURNALED:ledger:in_Cobalt0001",
+                    "PAYMENT_UNMATCHED:ledger:inpay_0ce3c614484c3198",
+                    "PAYMENT_UNMATCHED:identity-invoice:inpay_106d8efc871fd0ce",
+                    // Dunmore's refund reaches its invoice through the payment: it waits at the invoice level too
+                    "PAYMENT_UNMATCHED:identity-invoice:re_Dunmore0001");
+            WorkflowAlert invoice = open.get("INVOICE_NOT_JOURNALED:ledger:in_Cobalt0001");
+            assertThat(invoice.getMessage()).contains("UNMAPPED_PRODUCT", "prod_seats");
+            assertThat(invoice.getThresholdSeconds()).isEqualTo(Duration.ofHours(4).toSeconds());
+            assertThat(invoice.getAccountId()).isNotNull();
+            assertThat(open.get("PAYMENT_UNMATCHED:identity-invoice:inpay_106d8efc871fd0ce").getMessage()).contains("in_Dunmore001");
+
+            // the mapping and the invoice arrive: at the next tick every one of those alerts resolves under its id
+            h.masterData(List.of(seats));
+            h.billing(List.of(dunmoreInvoice));
+            h.tick(AS_OF);
+            assertThat(alerts(h)).filteredOn(a -> a.getStatus() == AlertStatus.RESOLVED).extracting(WorkflowAlert::getAlertId)
+                    .containsExactlyInAnyOrder("INVOICE_NOT_JOURNALED:ledger:in_Cobalt0001", "PAYMENT_UNMATCHED:ledger:inpay_0ce3c614484c3198",
+                            "PAYMENT_UNMATCHED:identity-invoice:inpay_106d8efc871fd0ce", "PAYMENT_UNMATCHED:identity-invoice:re_Dunmore0001");
+        }
+    }
+
+    @Test
     void onTheWallClockTheDemosTimersJudgeTheConditions() {
         Instant now = Instant.parse("2026-07-01T00:00:00Z");
         try (TopologyHarness h = new TopologyHarness(now, Duration.ofMinutes(1), java.time.Clock.fixed(now, ZoneOffset.UTC))) {
