@@ -8,7 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +28,12 @@ public final class StreamsRuntime implements AutoCloseable {
     private final KafkaStreams streams;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Set<TopicPartition> restoring = ConcurrentHashMap.newKeySet();
+    private final boolean staticMember;
 
     private StreamsRuntime(Topology topology, Properties config) {
         this.streams = new KafkaStreams(topology, config);
+        this.staticMember = config.getProperty(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) != null
+                || config.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null;
         streams.setUncaughtExceptionHandler(StreamsDefaults.shutdownClientOnUncaughtException(
                 error -> failure.compareAndSet(null, error)));
         streams.setGlobalStateRestoreListener(new StateRestoreListener() {
@@ -101,7 +107,21 @@ public final class StreamsRuntime implements AutoCloseable {
     /** Closes the client; do it before stopping the broker, or it spends its timeout retrying a dead connection. */
     @Override
     public void close() {
-        if (!streams.close(CLOSE_TIMEOUT)) {
+        close(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+    }
+
+    /**
+     * Closes the client and leaves the group, so its partitions move to the other members at once instead of after
+     * the session timeout (Streams stays in the group on close by default). Not for a static member
+     * ({@code group.instance.id}), whose point is that a restart within the session timeout moves nothing.
+     */
+    public void closeLeavingGroup() {
+        close(staticMember ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    }
+
+    private void close(CloseOptions.GroupMembershipOperation membership) {
+        CloseOptions options = CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(membership);
+        if (!streams.close(options)) {
             log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
         }
     }

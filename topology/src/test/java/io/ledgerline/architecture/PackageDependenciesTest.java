@@ -27,7 +27,8 @@ class PackageDependenciesTest {
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(io\\.ledgerline\\.[\\w.]+);", Pattern.MULTILINE);
     private static final String WIRING = "io.ledgerline.topology";
     /** What may assemble the topology: the wiring itself and the programs that run it. */
-    private static final Set<String> ASSEMBLERS = Set.of(WIRING, "io.ledgerline.cli", "io.ledgerline.runtime", "io.ledgerline.demo");
+    private static final Set<String> ASSEMBLERS = Set.of(WIRING, "io.ledgerline.cli", "io.ledgerline.runtime", "io.ledgerline.demo",
+            "io.ledgerline.bench");
 
     /** package → packages it imports from, over the main sources of this module. */
     private static Map<String, Set<String>> dependencies() {
