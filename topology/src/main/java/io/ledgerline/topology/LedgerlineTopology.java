@@ -55,7 +55,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  *   <li><b>CRM state</b>: Salesforce CDC deltas are merged into full records, keyed by account (CPQ Contracts on a
  *       topic of their own);</li>
  *   <li><b>identity</b>: billing events climb refund → payment intent → invoice → customer → account;</li>
- *   <li><b>master data</b>: broadcast to every partition of the core;</li>
+ *   <li><b>master data</b>: broadcast to every partition of the core, a customer crosswalk to its account's only;</li>
  *   <li><b>core</b>: the account-keyed ledger books journal entries, keeps contract state, parks what it cannot book;</li>
  *   <li><b>outputs</b>: journal entries routed to their ERP's topic, contracts, exceptions, workflow alerts;</li>
  *   <li><b>ERP loop</b>: posting results climb to their entry's account (links from the core) and re-enter the core.</li>
@@ -139,9 +139,9 @@ public final class LedgerlineTopology {
                         .merge(toCustomerLevel, Named.as("merge-into-customer-level")), null, ticks, commands, events)
                 .to(Topics.CANONICAL_EVENTS, Produced.with(KEYS, events).withName("canonical-billing-events"));
 
-        // ---- master data: a full copy in every partition of the core -----------------------------------------
+        // ---- master data: reference data in every partition of the core, a crosswalk with its account -----------
         masterData.to(Topics.CANONICAL_MASTERDATA, Produced.with(KEYS, masterRecords)
-                .withStreamPartitioner(new BroadcastPartitioner<>()).withName("broadcast-masterdata"));
+                .withStreamPartitioner(new MasterDataPartitioner()).withName("broadcast-masterdata"));
 
         // ---- core: the account-keyed ledger ------------------------------------------------------------------
         List.of(
@@ -280,6 +280,7 @@ public final class LedgerlineTopology {
     private <V> StoreBuilder<?> keyValueStore(String name, Serde<V> valueSerde) {
         return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(settings.inMemoryStores()
                 ? org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(name)
-                : org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), KEYS, valueSerde);
+                : org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), KEYS, valueSerde)
+                .withCachingEnabled();
     }
 }
