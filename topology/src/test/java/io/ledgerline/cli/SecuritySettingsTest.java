@@ -123,6 +123,20 @@ class SecuritySettingsTest {
                 .doesNotContain(SASL_PASSWORD).doesNotContain("truststore-pw-99");
     }
 
+    @Test
+    void resetChecksTheSameSettingsBeforeItTouchesTheCluster() {
+        Map<String, String> env = base();
+        env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+        ResetCommand command = new ResetCommand();
+        command.environment = env;
+        StringWriter err = new StringWriter();
+
+        int exit = new CommandLine(command).setErr(new PrintWriter(err)).execute("--dry-run");
+
+        assertThat(exit).isEqualTo(LedgerlineCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("nothing was reset").contains("needs sasl.jaas.config");
+    }
+
     private static List<String> problems(Map<String, String> env) {
         return SecuritySettings.problems(RunSettings.load(null, env));
     }
