@@ -67,6 +67,7 @@ public final class JsonHttpServer implements AutoCloseable {
     private ErrorRenderer errors = HttpReply::error;
     private Guard guard = headers -> null;
     private SSLContext tls;
+    private boolean requireClientCertificate;
     private Server server;
     private ServerConnector connector;
 
@@ -93,7 +94,16 @@ public final class JsonHttpServer implements AutoCloseable {
 
     /** Serves HTTPS with {@code context}'s key material instead of plain HTTP; null for plain HTTP. Set before start. */
     public JsonHttpServer tls(SSLContext context) {
+        return tls(context, false);
+    }
+
+    /**
+     * As {@link #tls(SSLContext)}; with {@code requireClientCertificate} a client must present a certificate that
+     * {@code context}'s trust accepts (mutual TLS), or the handshake fails.
+     */
+    public JsonHttpServer tls(SSLContext context, boolean requireClientCertificate) {
         this.tls = context;
+        this.requireClientCertificate = requireClientCertificate;
         return this;
     }
 
@@ -113,6 +123,7 @@ public final class JsonHttpServer implements AutoCloseable {
         } else {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setSslContext(tls);
+            ssl.setNeedClientAuth(requireClientCertificate);
             connector = new ServerConnector(server, 1, 1, ssl);
         }
         connector.setHost(host);

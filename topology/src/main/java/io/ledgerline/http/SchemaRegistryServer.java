@@ -72,8 +72,17 @@ public final class SchemaRegistryServer implements AutoCloseable {
      */
     public static SchemaRegistryServer start(InMemorySchemaRegistry registry, String host, int port, SSLContext tls,
                                              String userInfo) {
+        return start(registry, host, port, tls, false, userInfo);
+    }
+
+    /**
+     * As {@link #start(InMemorySchemaRegistry, String, int, SSLContext, String)}; with
+     * {@code requireClientCertificate} every client must present a certificate {@code tls} trusts (mutual TLS).
+     */
+    public static SchemaRegistryServer start(InMemorySchemaRegistry registry, String host, int port, SSLContext tls,
+                                             boolean requireClientCertificate, String userInfo) {
         Objects.requireNonNull(registry, "registry");
-        JsonHttpServer server = new JsonHttpServer("schema-registry").tls(tls);
+        JsonHttpServer server = new JsonHttpServer("schema-registry").tls(tls, requireClientCertificate);
         SchemaRegistryServer api = new SchemaRegistryServer(registry, server);
         server.errors((status, message) -> confluentError(status, status, message));
         if (userInfo != null) {

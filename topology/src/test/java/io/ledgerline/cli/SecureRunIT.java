@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code run} against a broker that speaks only what a secured cluster speaks, with certificates of a CA made for the
  * test: SASL_SSL with SCRAM-SHA-512 (a user created through the Admin API) and mutual TLS (the listener requires a
- * client certificate), a schema registry over HTTPS with basic auth, and the HTTP API over HTTPS. Each run is a
+ * client certificate), a schema registry over mutual TLS with basic auth, and the HTTP API over HTTPS. Each run is a
  * separate OS process whose whole output is kept, logged at INFO for Kafka (every client's configuration dump) and
  * DEBUG for Ledgerline: it processes the basic fixtures, and no configured secret appears anywhere in its output.
  */
@@ -93,7 +93,8 @@ class SecureRunIT {
             await("SCRAM login").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> scram.listTopics().names().get(5, TimeUnit.SECONDS).contains(Topics.CONTRACTS));
         }
-        registry = SchemaRegistryServer.start(new InMemorySchemaRegistry(), "127.0.0.1", 0, pki.serverContext(),
+        // mutual TLS and basic auth: run must present the registry key store and the credentials
+        registry = SchemaRegistryServer.start(new InMemorySchemaRegistry(), "127.0.0.1", 0, pki.serverContext(), true,
                 "ledgerline:" + REGISTRY_PASSWORD);
         new ExportFileReplayer(cluster.clientConfig()).replay(FIXTURES);
     }
@@ -120,8 +121,6 @@ class SecureRunIT {
         Map<String, String> env = commonEnvironment("ledgerline-scram");
         env.put("KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(SCRAM));
         scramClient().forEach((k, v) -> env.put(RunSettings.variableFor(k), v.toString()));
-        // mutual TLS to the registry on top (it does not ask for the certificate, but the key store is a secret too)
-        pki.client().asKeystore("schema.registry.ssl.").forEach((k, v) -> env.put(RunSettings.variableFor(k), v));
         pki.server().asKeystore("ledgerline.http.ssl.").forEach((k, v) -> env.put(RunSettings.variableFor(k), v));
         pki.truststore().asTruststore("ledgerline.http.ssl.").forEach((k, v) -> env.put(RunSettings.variableFor(k), v));
         env.put("LEDGERLINE_API_TOKEN", API_TOKEN);
@@ -195,13 +194,14 @@ class SecureRunIT {
         return client;
     }
 
-    /** What both runs share: the registry over HTTPS with basic auth, a quick clock, Kafka at INFO. */
+    /** What both runs share: the registry over mutual TLS with basic auth, a quick clock. */
     private static Map<String, String> commonEnvironment(String applicationId) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_APPLICATION_ID", applicationId);
         env.put("KAFKA_STATE_DIR", dir.resolve(applicationId + "-state").toString());
         env.put("LEDGERLINE_SCHEMA_REGISTRY_URL", registry.url());
         pki.truststore().asTruststore("schema.registry.ssl.").forEach((k, v) -> env.put(RunSettings.variableFor(k), v));
+        pki.client().asKeystore("schema.registry.ssl.").forEach((k, v) -> env.put(RunSettings.variableFor(k), v));
         env.put("KAFKA_BASIC_AUTH_CREDENTIALS_SOURCE", "USER_INFO");
         env.put("KAFKA_BASIC_AUTH_USER_INFO", "ledgerline:" + REGISTRY_PASSWORD);
         env.put("LEDGERLINE_HTTP_HOST", "127.0.0.1");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * TLS on the HTTP side, with certificates of a CA made for the test: the API over HTTPS still wants its bearer token,
  * a forwarded query reaches an HTTPS peer trusting the configured trust store (and only then), and the registry client
- * speaks HTTPS with basic-auth credentials to the embedded registry.
+ * speaks HTTPS with basic-auth credentials, and mutual TLS, to the embedded registry.
  */
 class HttpsTest {
 
@@ -81,6 +81,23 @@ class HttpsTest {
             // the JVM's default trust does not know the test CA: refused, reported as a peer that did not answer
             HttpReply untrusted = new PeerClient(javax.net.ssl.SSLContext.getDefault()).get(host, "/accounts/001A");
             assertThat(untrusted.status()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void theRegistryClientPresentsItsKeyStoreToARegistryThatRequiresOne() {
+        try (SchemaRegistryServer registry = SchemaRegistryServer.start(new InMemorySchemaRegistry(), "127.0.0.1", 0,
+                pki.serverContext(), true, null)) {
+            Map<String, Object> mutual = new HashMap<>(pki.truststore().asTruststore("schema.registry.ssl."));
+            mutual.putAll(pki.client().asKeystore("schema.registry.ssl."));
+            mutual.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+            assertThat(SchemaRegistryClients.fromConfig(mutual).subjects()).isEmpty();
+
+            Map<String, Object> trustOnly = new HashMap<>(pki.truststore().asTruststore("schema.registry.ssl."));
+            trustOnly.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+            trustOnly.put(AvroSerdeConfig.HTTP_CONNECT_TIMEOUT_MS, "3000");
+            assertThatThrownBy(() -> SchemaRegistryClients.fromConfig(trustOnly).subjects())
+                    .isInstanceOf(SchemaRegistryException.class);
         }
     }
 
