@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * test: SASL_SSL with SCRAM-SHA-512 (a user created through the Admin API) and mutual TLS (the listener requires a
  * client certificate), a schema registry over mutual TLS with basic auth, and the HTTP API over HTTPS. Each run is a
  * separate OS process whose whole output is kept, logged at INFO for Kafka (every client's configuration dump) and
- * DEBUG for Ledgerline: it processes the basic fixtures, and no configured secret appears anywhere in its output.
+ * DEBUG for Ledgerline: it processes the basic fixtures, and no configured secret appears anywhere in its output. Over
+ * SCRAM a second instance joins, and interactive queries are forwarded between the two over HTTPS.
  */
 class SecureRunIT {
 
@@ -69,7 +70,7 @@ class SecureRunIT {
     private static EmbeddedKafkaCluster cluster;
     private static SchemaRegistryServer registry;
 
-    private Process run;
+    private final List<Process> runs = new java.util.ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -111,8 +112,10 @@ class SecureRunIT {
 
     @AfterEach
     void stopRun() throws InterruptedException {
-        if (run != null && run.isAlive()) {
-            run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        for (Process run : runs) {
+            if (run.isAlive()) {
+                run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -127,12 +130,12 @@ class SecureRunIT {
         Path log = dir.resolve("run-scram.log");
         int port = freePort();
         env.put("LEDGERLINE_HTTP_PORT", Integer.toString(port));
-        run = start(env, log);
+        Process run = start(env, log);
 
         String api = "https://127.0.0.1:" + port;
         HttpClient https = HttpClient.newBuilder().sslContext(pki.trustingContext())
                 .connectTimeout(Duration.ofSeconds(2)).build();
-        awaitAcmePaid(https, api, log);
+        awaitAcmePaid(https, api, run, log);
 
         HttpRequest.Builder replay = HttpRequest.newBuilder(URI.create(api + "/exceptions/no-such-exception/replay"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"note\":\"n\",\"actor\":\"a\"}"));
@@ -140,8 +143,31 @@ class SecureRunIT {
         assertThat(https.send(replay.header("Authorization", "Bearer " + API_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
 
-        stopGracefully();
-        String output = Files.readString(log, StandardCharsets.UTF_8);
+        // a second instance of the application shares the partitions: one of the two answers accounts it does not hold
+        // by forwarding the query to the other over HTTPS, verifying the peer's certificate with its trust store
+        List<String> accounts = accountIds().stream().filter(a -> status(https, api + "/accounts/" + a) == 200).toList();
+        assertThat(accounts).contains(ACME).hasSizeGreaterThan(1);
+        Map<String, String> secondEnv = new HashMap<>(env);
+        int secondPort = freePort();
+        secondEnv.put("LEDGERLINE_HTTP_PORT", Integer.toString(secondPort));
+        secondEnv.put("KAFKA_STATE_DIR", dir.resolve("ledgerline-scram-2-state").toString());
+        Path secondLog = dir.resolve("run-scram-2.log");
+        Process second = start(secondEnv, secondLog);
+        String secondApi = "https://127.0.0.1:" + secondPort;
+        await("both instances answer every account").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    assertThat(second.isAlive()).as("second run is alive: " + tail(secondLog)).isTrue();
+                    assertThat(status(https, secondApi + "/health/ready")).isEqualTo(200);
+                    for (String base : List.of(api, secondApi)) {
+                        for (String account : accounts) {
+                            assertThat(status(https, base + "/accounts/" + account)).as(base + " " + account).isEqualTo(200);
+                        }
+                    }
+                });
+
+        stopGracefully(second);
+        stopGracefully(run);
+        String output = Files.readString(log, StandardCharsets.UTF_8) + Files.readString(secondLog, StandardCharsets.UTF_8);
         // the clients' configuration dumps were logged, so the check below looked where secrets would leak
         assertThat(output).contains("sasl.jaas.config = [hidden]").contains("ssl.truststore.password = [hidden]")
                 .contains("running; HTTP API on https://");
@@ -174,11 +200,11 @@ class SecureRunIT {
         int port = freePort();
         env.put("LEDGERLINE_HTTP_PORT", Integer.toString(port));
         Path log = dir.resolve("run-mtls.log");
-        run = start(env, log);
+        Process run = start(env, log);
 
         awaitAcmePaid(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), "http://127.0.0.1:" + port,
-                log);
-        stopGracefully();
+                run, log);
+        stopGracefully(run);
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(output).contains("ssl.keystore.password = [hidden]").doesNotContain(pki.client().password())
                 .doesNotContain(pki.truststore().password()).doesNotContain(REGISTRY_PASSWORD);
@@ -212,7 +238,7 @@ class SecureRunIT {
         return env;
     }
 
-    private static Process start(Map<String, String> env, Path log) throws IOException {
+    private Process start(Map<String, String> env, Path log) throws IOException {
         // every client's configuration dump is an INFO line: log them all, and Ledgerline's own lines at DEBUG
         Path logConfig = dir.resolve("log4j2-secure-run.xml");
         Files.writeString(logConfig, """
@@ -231,11 +257,13 @@ class SecureRunIT {
         builder.environment().keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("LEDGERLINE_"));
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return builder.start();
+        Process process = builder.start();
+        runs.add(process);
+        return process;
     }
 
     /** The contract state shows Acme's invoice paid: master data, CRM, billing events and the payment went through. */
-    private void awaitAcmePaid(HttpClient http, String api, Path log) {
+    private static void awaitAcmePaid(HttpClient http, String api, Process run, Path log) {
         await("Acme's invoice paid, through " + api).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions().untilAsserted(() -> {
                     assertThat(run.isAlive()).as("run is alive: " + tail(log)).isTrue();
@@ -249,9 +277,34 @@ class SecureRunIT {
                 });
     }
 
-    private void stopGracefully() throws InterruptedException {
+    private static void stopGracefully(Process run) throws InterruptedException {
         run.destroy(); // SIGTERM: the shutdown hook closes Streams
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("run stops on SIGTERM").isTrue();
+    }
+
+    /** The status of a GET, or -1 when it could not be sent (not listening yet, a rebalance). */
+    private static int status(HttpClient http, String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** The CRM accounts of the fixtures. */
+    private static List<String> accountIds() throws IOException {
+        List<String> ids = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(FIXTURES.resolve(ExportFileReplayer.SALESFORCE_CDC_FILE))) {
+            JsonNode header = JSON.readTree(line).path("payload").path("ChangeEventHeader");
+            if (header.path("entityName").asText().equals("Account")) {
+                ids.add(header.path("recordIds").get(0).asText());
+            }
+        }
+        return ids;
     }
 
     private static String tail(Path log) throws IOException {
