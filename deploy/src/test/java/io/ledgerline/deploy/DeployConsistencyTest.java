@@ -364,6 +364,95 @@ class DeployConsistencyTest {
     }
 
     @Test
+    void thePipelineServesHttpsWithACertificateForEveryAddressItIsReachedBy() {
+        JsonNode podSpec = one("StatefulSet", APP_ID).path("spec").path("template").path("spec");
+        JsonNode container = podSpec.path("containers").get(0);
+        Map<String, String> env = env(container);
+        RunSettings settings = RunSettings.load(null, env);
+        String keystore = settings.get("ledgerline.http.ssl.keystore.location");
+        assertThat(keystore).as("HTTPS for the API: ledgerline.http.ssl.keystore.location").endsWith("/keystore.p12");
+        assertThat(settings.get("ledgerline.http.ssl.truststore.location")).as("the CA, for forwarded queries")
+                .isEqualTo(Path.of(keystore).resolveSibling("truststore.p12").toString());
+        // the stores are the Certificate's Secret, mounted where the settings look
+        String mount = Path.of(keystore).getParent().toString();
+        String volume = null;
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals(mount)) {
+                volume = m.path("name").asText();
+            }
+        }
+        assertThat(volume).as("a volume mounted at " + mount).isNotNull();
+        String secret = null;
+        for (JsonNode v : podSpec.path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                secret = v.path("secret").path("secretName").asText();
+            }
+        }
+        String tlsSecret = secret;
+        JsonNode certificate = k8s("Certificate").stream()
+                .filter(c -> c.path("spec").path("secretName").asText().equals(tlsSecret)).findFirst()
+                .orElseThrow(() -> new AssertionError("no Certificate writes Secret " + tlsSecret)).path("spec");
+        JsonNode pkcs12 = certificate.path("keystores").path("pkcs12");
+        assertThat(pkcs12.path("create").asBoolean()).as("cert-manager writes keystore.p12 and truststore.p12").isTrue();
+        String password = "\"name\":\"" + pkcs12.path("passwordSecretRef").path("name").asText() + "\"";
+        assertThat(env.get("LEDGERLINE_HTTP_SSL_KEYSTORE_PASSWORD")).contains(password);
+        assertThat(env.get("LEDGERLINE_HTTP_SSL_TRUSTSTORE_PASSWORD")).contains(password);
+        assertThat(k8s("Issuer")).extracting(i -> i.path("metadata").path("name").asText())
+                .contains(certificate.path("issuerRef").path("name").asText());
+        // the certificate names the Service and each pod's advertised host (forwarded queries verify it)
+        String namespace = documents(K8S.resolve("kustomization.yaml")).get(0).path("namespace").asText();
+        List<String> dnsNames = new ArrayList<>();
+        certificate.path("dnsNames").forEach(n -> dnsNames.add(n.asText()));
+        String advertised = settings.get(RunSettings.ADVERTISED_HOST).replace("$(POD_NAME)", APP_ID + "-2")
+                .replace("$(POD_NAMESPACE)", namespace);
+        assertThat(dnsNames).anySatisfy(n -> assertThat(covers(n, advertised)).as(n + " covers " + advertised).isTrue());
+        assertThat(dnsNames).contains(APP_ID, APP_ID + "." + namespace + ".svc");
+        // probes and the scraper speak HTTPS; the scraper verifies against the CA
+        assertThat(container.path("readinessProbe").path("httpGet").path("scheme").asText()).isEqualTo("HTTPS");
+        assertThat(container.path("livenessProbe").path("httpGet").path("scheme").asText()).isEqualTo("HTTPS");
+        JsonNode endpoint = one("PodMonitor", APP_ID).path("spec").path("podMetricsEndpoints").get(0);
+        assertThat(endpoint.path("scheme").asText()).isEqualTo("https");
+        assertThat(endpoint.path("tlsConfig").path("ca").path("secret").path("name").asText()).isEqualTo(tlsSecret);
+        assertThat(dnsNames).contains(endpoint.path("tlsConfig").path("serverName").asText());
+    }
+
+    /** A certificate's DNS name matches {@code host}; a wildcard stands for exactly one label. */
+    private static boolean covers(String dnsName, String host) {
+        if (!dnsName.startsWith("*.")) {
+            return dnsName.equals(host);
+        }
+        String suffix = dnsName.substring(1);
+        return host.endsWith(suffix) && !host.substring(0, host.length() - suffix.length()).contains(".");
+    }
+
+    @Test
+    void noManifestHoldsASecretInline() {
+        java.util.regex.Pattern secretName = java.util.regex.Pattern.compile(
+                ".*(PASSWORD|JAAS|TOKEN|USER_INFO|SECRET|API_KEY|CREDENTIAL).*");
+        int secrets = 0;
+        try (Stream<Path> files = Files.list(K8S)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (JsonNode doc : documents(file)) {
+                    for (JsonNode envList : doc.findValues("env")) {
+                        for (JsonNode e : envList) {
+                            String name = e.path("name").asText();
+                            if (secretName.matcher(name).matches()) {
+                                secrets++;
+                                assertThat(e.has("value")).as(file.getFileName() + ": " + name + " inline").isFalse();
+                                assertThat(e.path("valueFrom").has("secretKeyRef"))
+                                        .as(file.getFileName() + ": " + name + " from a Secret").isTrue();
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(secrets).as("secret settings found (SASL, stores, API token)").isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
     void theGlFeedRunsWithItsOwnUserAndApplicationId() {
         JsonNode container = one("Deployment", "ledgerline-gl-feed").path("spec").path("template").path("spec")
                 .path("containers").get(0);

@@ -1,14 +1,22 @@
 package io.ledgerline.serde;
 
+import io.ledgerline.tls.TlsSettings;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Serde and registry client settings, read from Kafka config maps under Confluent's key names so configurations
  * written for Confluent's serdes work unchanged. Values may be strings (from properties files) or typed values.
+ *
+ * <p>Credentials: {@code basic.auth.credentials.source} {@code USER_INFO} takes {@code basic.auth.user.info}, {@code URL}
+ * the user info of the registry URL ({@code https://user:password@registry:8081}); unset, whichever is given. The URLs
+ * kept here never carry user info, so no message or log line shows it. TLS: {@code schema.registry.ssl.*} with Kafka's
+ * {@code ssl.*} names (trust store, and a key store for mutual TLS), see {@link TlsSettings}.
  */
 public record AvroSerdeConfig(
         List<String> schemaRegistryUrls,
@@ -16,13 +24,18 @@ public record AvroSerdeConfig(
         boolean specificAvroReader,
         String basicAuthUserInfo,
         long connectTimeoutMs,
-        long requestTimeoutMs) {
+        long requestTimeoutMs,
+        TlsSettings tls) {
 
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
     /** {@code "user:password"}; also read as {@code schema.registry.basic.auth.user.info}. */
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    /** {@code USER_INFO} or {@code URL}, as Confluent's clients take it. */
+    public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+    /** Prefix of the registry client's TLS settings ({@code schema.registry.ssl.truststore.location}, ...). */
+    public static final String TLS_PREFIX = "schema.registry.";
     /** Also read with the {@code schema.registry.} prefix, as Confluent passes client settings. */
     public static final String HTTP_CONNECT_TIMEOUT_MS = "http.connect.timeout.ms";
     /** Also read with the {@code schema.registry.} prefix, as Confluent passes client settings. */
@@ -35,14 +48,75 @@ public record AvroSerdeConfig(
     }
 
     public static AvroSerdeConfig from(Map<String, ?> configs) {
+        List<String> given = urls(configs);
         return new AvroSerdeConfig(
-                urls(configs),
+                given.stream().map(AvroSerdeConfig::withoutUserInfo).toList(),
                 bool(configs, AUTO_REGISTER_SCHEMAS, true),
                 bool(configs, SPECIFIC_AVRO_READER, false),
-                clientSetting(configs, BASIC_AUTH_USER_INFO) == null ? null
-                        : clientSetting(configs, BASIC_AUTH_USER_INFO).toString(),
+                userInfo(configs, given),
                 millis(configs, HTTP_CONNECT_TIMEOUT_MS, HttpSchemaRegistryClient.DEFAULT_CONNECT_TIMEOUT.toMillis()),
-                millis(configs, HTTP_READ_TIMEOUT_MS, HttpSchemaRegistryClient.DEFAULT_REQUEST_TIMEOUT.toMillis()));
+                millis(configs, HTTP_READ_TIMEOUT_MS, HttpSchemaRegistryClient.DEFAULT_REQUEST_TIMEOUT.toMillis()),
+                TlsSettings.under(configs, TLS_PREFIX));
+    }
+
+    /** Without the credentials and TLS values, which must never reach a log line. */
+    @Override
+    public String toString() {
+        return "AvroSerdeConfig[urls=" + schemaRegistryUrls + ", autoRegisterSchemas=" + autoRegisterSchemas
+                + ", specificAvroReader=" + specificAvroReader + ", basicAuth=" + (basicAuthUserInfo != null)
+                + ", tls=" + tls.settings().keySet() + "]";
+    }
+
+    /** The basic-auth {@code user:password} by {@value #BASIC_AUTH_CREDENTIALS_SOURCE}; null for none. */
+    private static String userInfo(Map<String, ?> configs, List<String> urls) {
+        Object configured = clientSetting(configs, BASIC_AUTH_USER_INFO);
+        String userInfo = configured == null || configured.toString().isBlank() ? null : configured.toString();
+        String fromUrl = urls.stream().map(AvroSerdeConfig::rawUserInfo).filter(u -> u != null).findFirst().orElse(null);
+        Object source = configs.get(BASIC_AUTH_CREDENTIALS_SOURCE);
+        String chosen = switch (source == null ? "" : source.toString().trim().toUpperCase(Locale.ROOT)) {
+            case "" -> userInfo != null ? userInfo : fromUrl;
+            case "USER_INFO" -> {
+                if (userInfo == null) {
+                    throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO needs " + BASIC_AUTH_USER_INFO
+                            + " (user:password)");
+                }
+                yield userInfo;
+            }
+            case "URL" -> {
+                if (fromUrl == null) {
+                    throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE + "=URL needs the user info in "
+                            + SCHEMA_REGISTRY_URL + " (https://user:password@host:port)");
+                }
+                yield fromUrl;
+            }
+            // the value is a source name, never a secret: safe to show
+            default -> throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE, source,
+                    "supported: USER_INFO (with " + BASIC_AUTH_USER_INFO + ") or URL");
+        };
+        // never render the value: it holds the password
+        if (chosen != null && chosen.indexOf(':') < 0) {
+            throw new ConfigException("The schema registry's basic-auth user info must be user:password");
+        }
+        return chosen;
+    }
+
+    private static String rawUserInfo(String url) {
+        try {
+            String info = URI.create(url).getUserInfo();
+            return info == null || info.isEmpty() ? null : info;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String withoutUserInfo(String url) {
+        int scheme = url.indexOf("://");
+        int at = url.indexOf('@');
+        int path = url.indexOf('/', scheme < 0 ? 0 : scheme + 3);
+        if (scheme < 0 || at < 0 || (path >= 0 && at > path)) {
+            return url;
+        }
+        return url.substring(0, scheme + 3) + url.substring(at + 1);
     }
 
     private static List<String> urls(Map<String, ?> configs) {

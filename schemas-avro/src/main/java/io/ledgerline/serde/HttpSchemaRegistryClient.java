@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
@@ -54,6 +55,16 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
      */
     public HttpSchemaRegistryClient(List<URI> baseUrls, Duration connectTimeout, Duration requestTimeout,
             String basicAuthUserInfo) {
+        this(baseUrls, connectTimeout, requestTimeout, basicAuthUserInfo, null);
+    }
+
+    /**
+     * @param basicAuthUserInfo {@code "user:password"} for HTTP basic auth, or null for none
+     * @param tls               the TLS context for {@code https} URLs (trust, and key material for mutual TLS), or null
+     *                          for the JVM's default
+     */
+    public HttpSchemaRegistryClient(List<URI> baseUrls, Duration connectTimeout, Duration requestTimeout,
+            String basicAuthUserInfo, SSLContext tls) {
         if (baseUrls.isEmpty()) {
             throw new IllegalArgumentException("at least one schema registry URL is required");
         }
@@ -61,7 +72,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.authorization = basicAuthUserInfo == null || basicAuthUserInfo.isEmpty() ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
     }
 
     public List<URI> baseUrls() {

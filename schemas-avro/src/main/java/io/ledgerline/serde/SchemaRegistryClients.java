@@ -1,5 +1,6 @@
 package io.ledgerline.serde;
 
+import io.ledgerline.tls.TlsSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -47,18 +48,26 @@ public final class SchemaRegistryClients {
             }
         }
         ClientKey key = new ClientKey(urls, config.basicAuthUserInfo(), config.connectTimeoutMs(),
-                config.requestTimeoutMs());
-        return SHARED.computeIfAbsent(key, SchemaRegistryClients::httpClient);
+                config.requestTimeoutMs(), config.tls().settings());
+        return SHARED.computeIfAbsent(key, k -> httpClient(k, config.tls()));
     }
 
-    private static SchemaRegistryClient httpClient(ClientKey key) {
+    private static SchemaRegistryClient httpClient(ClientKey key, TlsSettings tls) {
         List<URI> uris = key.urls().stream().map(URI::create).toList();
         return new CachedSchemaRegistryClient(new HttpSchemaRegistryClient(uris,
                 Duration.ofMillis(key.connectTimeoutMs()), Duration.ofMillis(key.requestTimeoutMs()),
-                key.userInfo()));
+                key.userInfo(), tls.isEmpty() ? null : tls.sslContext()));
     }
 
-    /** Everything that makes two HTTP clients different; credentials included so tenants never share caches. */
-    private record ClientKey(List<String> urls, String userInfo, long connectTimeoutMs, long requestTimeoutMs) {
+    /**
+     * Everything that makes two HTTP clients different; credentials and TLS settings included so tenants never share
+     * caches. Holds secrets: never render it.
+     */
+    private record ClientKey(List<String> urls, String userInfo, long connectTimeoutMs, long requestTimeoutMs,
+                             Map<String, Object> tls) {
+        @Override
+        public String toString() {
+            return "ClientKey" + urls;
+        }
     }
 }

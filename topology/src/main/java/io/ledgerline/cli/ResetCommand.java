@@ -86,6 +86,12 @@ public final class ResetCommand implements Callable<Integer> {
             missing.forEach(m -> err.println("  " + m));
             return LedgerlineCli.EXIT_USAGE;
         }
+        List<String> security = SecuritySettings.problems(settings);
+        if (!security.isEmpty()) {
+            err.println("reset: the security settings cannot be used; nothing was reset:");
+            security.forEach(p -> err.println("  " + p));
+            return LedgerlineCli.EXIT_USAGE;
+        }
         if (!dryRun && !yes) {
             err.println("reset: this deletes the application's internal topics and local state and makes it reprocess "
                     + "everything; run with --dry-run to see what would be reset, then with --yes to do it");

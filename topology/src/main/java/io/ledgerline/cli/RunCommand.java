@@ -50,6 +50,9 @@ import picocli.CommandLine.Spec;
             "Settings come from --config and the environment: KAFKA_FOO_BAR=x sets foo.bar (any Kafka, Streams or "
                     + "security setting), LEDGERLINE_FOO_BAR=x sets ledgerline.foo.bar; the environment wins.",
             "Required: bootstrap.servers, application.id, schema.registry.url, state.dir.",
+            "Security: security.protocol SSL (mutual TLS with ssl.keystore.*) or SASL_SSL (sasl.mechanism, sasl.jaas.config), "
+                    + "ssl.truststore.*; schema.registry.ssl.*, basic.auth.credentials.source, basic.auth.user.info; "
+                    + "ledgerline.http.ssl.* for HTTPS; ledgerline.api.token(.file). Checked at start.",
             "A consumer-lag monitor watches the application's group, on /metrics and q2c.alerts.lag: ledgerline.lag.* "
                     + "(enabled, groups, exclude, interval, threshold.seconds, group.threshold, window, cluster.name, "
                     + "alerts.topic), as the options of lag-monitor."})
@@ -80,6 +83,13 @@ public final class RunCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             err.println("run: missing required settings:");
             missing.forEach(m -> err.println("  " + m));
+            err.flush();
+            return LedgerlineCli.EXIT_USAGE;
+        }
+        List<String> security = SecuritySettings.problems(settings);
+        if (!security.isEmpty()) {
+            err.println("run: the security settings cannot be used; nothing was started:");
+            security.forEach(p -> err.println("  " + p));
             err.flush();
             return LedgerlineCli.EXIT_USAGE;
         }
@@ -142,7 +152,7 @@ public final class RunCommand implements Callable<Integer> {
             return LedgerlineCli.EXIT_USAGE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LedgerlineApi api = LedgerlineApi.start(bindHost, port, token);
+        try (LedgerlineApi api = LedgerlineApi.start(bindHost, port, token, SecuritySettings.httpTls(settings));
              LagMonitor lag = lagSettings == null ? null : LagMonitor.start(lagSettings,
                      new LinkedHashMap<>(settings.clientSettings()), serdeConfig, api.metrics())) {
             HostInfo self = new HostInfo(settings.get(RunSettings.ADVERTISED_HOST, localHostName()), api.port());

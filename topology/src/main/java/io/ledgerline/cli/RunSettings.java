@@ -106,6 +106,19 @@ public final class RunSettings {
         return under;
     }
 
+    /** Every setting, Ledgerline's and the clients'. Values may be secrets: never print them. */
+    Map<String, String> all() {
+        return new TreeMap<>(values);
+    }
+
+    /** The environment variable that sets {@code key}: the inverse of {@link #propertyName}. */
+    static String variableFor(String key) {
+        boolean own = key.startsWith("ledgerline.");
+        String name = own ? key.substring("ledgerline.".length()) : key;
+        return (own ? "LEDGERLINE_" : "KAFKA_") + name.replace("_", "__").replace("-", "___").replace('.', '_')
+                .toUpperCase(Locale.ROOT);
+    }
+
     /** Kafka, Streams and serde settings: everything but {@code ledgerline.*}. */
     public Map<String, String> clientSettings() {
         Map<String, String> client = new LinkedHashMap<>();
@@ -115,6 +128,12 @@ public final class RunSettings {
             }
         });
         return client;
+    }
+
+    /** Names only: values may be secrets. */
+    @Override
+    public String toString() {
+        return "RunSettings" + values.keySet();
     }
 
     private static Map<String, String> requiredSettings() {

@@ -23,7 +23,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,12 @@ public final class JsonHttpServer implements AutoCloseable {
         HttpReply render(int status, String message);
     }
 
+    /** Decides from the request headers (lower-case names) whether a call may reach any route: null lets it pass. */
+    @FunctionalInterface
+    public interface Guard {
+        HttpReply refusal(Map<String, String> headers);
+    }
+
     private record Binding(String method, List<String> pattern, Route route) {
     }
 
@@ -57,6 +65,9 @@ public final class JsonHttpServer implements AutoCloseable {
     private final String name;
     private final List<Binding> bindings = new ArrayList<>();
     private ErrorRenderer errors = HttpReply::error;
+    private Guard guard = headers -> null;
+    private SSLContext tls;
+    private boolean requireClientCertificate;
     private Server server;
     private ServerConnector connector;
 
@@ -75,6 +86,27 @@ public final class JsonHttpServer implements AutoCloseable {
         return this;
     }
 
+    /** Every call must pass {@code guard} first (e.g. basic auth); what it refuses reaches no route. */
+    public JsonHttpServer guard(Guard guard) {
+        this.guard = Objects.requireNonNull(guard);
+        return this;
+    }
+
+    /** Serves HTTPS with {@code context}'s key material instead of plain HTTP; null for plain HTTP. Set before start. */
+    public JsonHttpServer tls(SSLContext context) {
+        return tls(context, false);
+    }
+
+    /**
+     * As {@link #tls(SSLContext)}; with {@code requireClientCertificate} a client must present a certificate that
+     * {@code context}'s trust accepts (mutual TLS), or the handshake fails.
+     */
+    public JsonHttpServer tls(SSLContext context, boolean requireClientCertificate) {
+        this.tls = context;
+        this.requireClientCertificate = requireClientCertificate;
+        return this;
+    }
+
     /**
      * Starts listening.
      *
@@ -86,7 +118,14 @@ public final class JsonHttpServer implements AutoCloseable {
         threads.setName(name);
         threads.setDaemon(true);
         server = new Server(threads);
-        connector = new ServerConnector(server, 1, 1);
+        if (tls == null) {
+            connector = new ServerConnector(server, 1, 1);
+        } else {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setSslContext(tls);
+            ssl.setNeedClientAuth(requireClientCertificate);
+            connector = new ServerConnector(server, 1, 1, ssl);
+        }
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
@@ -114,7 +153,7 @@ public final class JsonHttpServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + connector.getHost() + ":" + port();
+        return (tls == null ? "http://" : "https://") + connector.getHost() + ":" + port();
     }
 
     private HttpReply dispatch(Request request) {
@@ -130,6 +169,10 @@ public final class JsonHttpServer implements AutoCloseable {
             return errors.render(400, e.getMessage());
         }
         String method = request.getMethod();
+        HttpReply refused = guard.refusal(headers(request));
+        if (refused != null) {
+            return refused;
+        }
         // HEAD is GET without the body: Jetty leaves the body out for HEAD requests
         String routeMethod = "HEAD".equals(method) ? "GET" : method;
         Set<String> allowed = new LinkedHashSet<>();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -26,7 +27,7 @@ public final class LedgerlineApi implements AutoCloseable {
 
     private final JsonHttpServer server;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final PeerClient peers = new PeerClient();
+    private final PeerClient peers;
     private final ApiToken token;
     private volatile KafkaStreams streams;
     private volatile StoreQueries queries;
@@ -37,9 +38,10 @@ public final class LedgerlineApi implements AutoCloseable {
     private volatile IntSupplier restoringPartitions = () -> 0;
     private volatile Supplier<String> failure = () -> null;
 
-    private LedgerlineApi(String host, int port, ApiToken token) {
+    private LedgerlineApi(String host, int port, ApiToken token, SSLContext tls) {
         this.token = Objects.requireNonNull(token, "token");
-        server = new JsonHttpServer("ledgerline-api")
+        this.peers = new PeerClient(tls);
+        server = new JsonHttpServer("ledgerline-api").tls(tls)
                 .route("GET", "/health/live", call -> live())
                 .route("GET", "/health/ready", call -> ready())
                 .route("GET", "/metrics", call -> HttpReply.text(200, PROMETHEUS_TYPE, metrics.scrape()))
@@ -59,7 +61,16 @@ public final class LedgerlineApi implements AutoCloseable {
 
     /** Listens on {@code host:port} (0 for a free port); {@code token} guards the routes that change exceptions. */
     public static LedgerlineApi start(String host, int port, ApiToken token) {
-        return new LedgerlineApi(host, port, token);
+        return start(host, port, token, null);
+    }
+
+    /**
+     * Listens on {@code host:port} (0 for a free port), HTTPS when {@code tls} is given: its key material is this
+     * instance's certificate, its trust decides which peers' certificates a forwarded query accepts (every instance
+     * then speaks HTTPS). Null for plain HTTP.
+     */
+    public static LedgerlineApi start(String host, int port, ApiToken token, SSLContext tls) {
+        return new LedgerlineApi(host, port, token, tls);
     }
 
     public int port() {

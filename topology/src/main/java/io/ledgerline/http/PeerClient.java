@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -18,7 +19,18 @@ final class PeerClient {
     static final String LOCAL_SCOPE = "scope=local";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
+    private final String scheme;
+
+    /** @param tls HTTPS to the peers, trusting what this context trusts; null for plain HTTP */
+    PeerClient(SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        http = builder.build();
+        scheme = tls == null ? "http://" : "https://";
+    }
 
     /**
      * The peer's answer as is (its {@code Retry-After} too), or, when it cannot be reached (crashed, or gone in a
@@ -28,7 +40,7 @@ final class PeerClient {
      * @param path the resource, with its encoded query string if any
      */
     HttpReply get(HostInfo peer, String path) throws InterruptedException {
-        URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + path + (path.contains("?") ? "&" : "?")
+        URI uri = URI.create(scheme + peer.host() + ":" + peer.port() + path + (path.contains("?") ? "&" : "?")
                 + LOCAL_SCOPE);
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),

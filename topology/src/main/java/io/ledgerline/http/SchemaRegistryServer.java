@@ -7,7 +7,10 @@ import io.ledgerline.serde.InMemorySchemaRegistry;
 import io.ledgerline.serde.RegistryMode;
 import io.ledgerline.serde.SchemaRegistryException;
 import io.ledgerline.serde.SchemaVersion;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.SchemaParseException;
 
 /**
@@ -54,15 +58,52 @@ public final class SchemaRegistryServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Serves {@code registry} on {@code host:port} (0 for a free port). */
+    /** Serves {@code registry} on {@code host:port} (0 for a free port), plain HTTP, no authentication. */
     public static SchemaRegistryServer start(InMemorySchemaRegistry registry, String host, int port) {
+        return start(registry, host, port, null, null);
+    }
+
+    /**
+     * Serves {@code registry} on {@code host:port} (0 for a free port).
+     *
+     * @param tls      HTTPS with this context's key material; null for plain HTTP
+     * @param userInfo {@code user:password} every call must present as HTTP basic auth (401 otherwise, Confluent's
+     *                 shape); null for none
+     */
+    public static SchemaRegistryServer start(InMemorySchemaRegistry registry, String host, int port, SSLContext tls,
+                                             String userInfo) {
+        return start(registry, host, port, tls, false, userInfo);
+    }
+
+    /**
+     * As {@link #start(InMemorySchemaRegistry, String, int, SSLContext, String)}; with
+     * {@code requireClientCertificate} every client must present a certificate {@code tls} trusts (mutual TLS).
+     */
+    public static SchemaRegistryServer start(InMemorySchemaRegistry registry, String host, int port, SSLContext tls,
+                                             boolean requireClientCertificate, String userInfo) {
         Objects.requireNonNull(registry, "registry");
-        JsonHttpServer server = new JsonHttpServer("schema-registry");
+        JsonHttpServer server = new JsonHttpServer("schema-registry").tls(tls, requireClientCertificate);
         SchemaRegistryServer api = new SchemaRegistryServer(registry, server);
         server.errors((status, message) -> confluentError(status, status, message));
+        if (userInfo != null) {
+            server.guard(basicAuth(userInfo));
+        }
         api.routes(server);
         server.start(host, port);
         return api;
+    }
+
+    private static JsonHttpServer.Guard basicAuth(String userInfo) {
+        byte[] expected = ("Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)))
+                .getBytes(StandardCharsets.UTF_8);
+        return headers -> {
+            String presented = headers.get("authorization");
+            // constant time, as for the API token
+            if (presented != null && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
+                return null;
+            }
+            return confluentError(401, 401, "Unauthorized").withHeader("WWW-Authenticate", "Basic realm=\"schema-registry\"");
+        };
     }
 
     private void routes(JsonHttpServer http) {

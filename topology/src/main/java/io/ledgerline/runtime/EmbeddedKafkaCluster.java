@@ -35,6 +35,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -107,6 +109,17 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      * @param brokerOverrides broker settings applied over {@link #defaultBrokerConfig()}
      */
     public static EmbeddedKafkaCluster start(Path stateDirectory, Map<String, String> brokerOverrides) {
+        return start(stateDirectory, brokerOverrides, Map.of());
+    }
+
+    /**
+     * Starts a cluster with listeners beside the PLAINTEXT one that {@link #bootstrapServers()} names (and this
+     * object's own clients use), e.g. {@code {"MTLS": SSL, "SCRAM": SASL_SSL}}: each on 127.0.0.1 at a free port (see
+     * {@link #bootstrapServers(String)}), configured through {@code brokerOverrides} (global {@code ssl.*} or
+     * {@code listener.name.<name>.*}).
+     */
+    public static EmbeddedKafkaCluster start(Path stateDirectory, Map<String, String> brokerOverrides,
+                                             Map<String, SecurityProtocol> extraListeners) {
         long started = System.nanoTime();
         boolean temporary = stateDirectory == null;
         Path directory;
@@ -127,8 +140,19 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(false);
             Map<String, String> config = defaultBrokerConfig();
             // the test kit's default is localhost; its pre-bound sockets are rebound to this address below
-            config.put("listeners", nodes.brokerListenerName().value() + "://" + HOST + ":0,"
+            StringBuilder listeners = new StringBuilder(nodes.brokerListenerName().value() + "://" + HOST + ":0,"
                     + nodes.controllerListenerName().value() + "://" + HOST + ":0");
+            StringBuilder protocols = new StringBuilder(nodes.brokerListenerName().value() + ":"
+                    + nodes.brokerListenerProtocol().name + "," + nodes.controllerListenerName().value() + ":"
+                    + nodes.controllerListenerProtocol().name);
+            extraListeners.forEach((name, protocol) -> {
+                listeners.append(',').append(name).append("://").append(HOST).append(":0");
+                protocols.append(',').append(name).append(':').append(protocol.name);
+            });
+            config.put("listeners", listeners.toString());
+            if (!extraListeners.isEmpty()) {
+                config.put("listener.security.protocol.map", protocols.toString());
+            }
             config.putAll(brokerOverrides);
             config.forEach(builder::setConfigProp);
             testKit = builder.build();
@@ -173,6 +197,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     public String bootstrapServers() {
         // the test kit says localhost, which may resolve to ::1 first: name the address the broker listens on
         return cluster.bootstrapServers().replace("localhost:", HOST + ":");
+    }
+
+    /** {@code 127.0.0.1:port} of a listener added at start ({@link #start(Path, Map, Map)}). */
+    public String bootstrapServers(String listenerName) {
+        return HOST + ":" + cluster.brokers().values().iterator().next().boundPort(new ListenerName(listenerName));
     }
 
     /** Client settings that reach this cluster; add serializers, group id etc. as needed. */

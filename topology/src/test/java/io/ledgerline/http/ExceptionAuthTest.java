@@ -43,6 +43,30 @@ class ExceptionAuthTest {
     }
 
     @Test
+    void everyCallThatChangesStateNeedsTheToken() throws Exception {
+        try (LedgerlineApi api = LedgerlineApi.start("127.0.0.1", 0, ApiToken.of(TOKEN))) {
+            for (String action : java.util.List.of("replay", "dismiss")) {
+                HttpRequest.Builder call = HttpRequest.newBuilder(URI.create(api.url() + "/exceptions/ex-1/" + action))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"note\":\"n\"}"));
+                assertThat(http.send(call.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                        .as(action + " without the token").isEqualTo(401);
+                assertThat(http.send(call.header("Authorization", "Bearer " + TOKEN).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).as(action + " with it").isEqualTo(503);
+            }
+            // no other route changes anything: every other method on every resource is refused without effect
+            for (String path : java.util.List.of("/exceptions", "/exceptions/ex-1", "/accounts/001A", "/transactions/006A",
+                    "/metrics", "/health/ready", "/health/live")) {
+                for (String method : java.util.List.of("POST", "PUT", "DELETE", "PATCH")) {
+                    int status = http.send(HttpRequest.newBuilder(URI.create(api.url() + path))
+                            .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode();
+                    assertThat(status).as(method + " " + path).isEqualTo(405);
+                }
+            }
+        }
+    }
+
+    @Test
     void theRightTokenPassesWhateverTheSchemeCase() throws Exception {
         try (LedgerlineApi api = LedgerlineApi.start("127.0.0.1", 0, ApiToken.of(TOKEN))) {
             // past authentication; nothing to act on until a Streams client is attached
