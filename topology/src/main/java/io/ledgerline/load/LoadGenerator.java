@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  * The realistic load generator: a seeded, consistent quote-to-cash history of many accounts across four legal
  * entities and currencies (USD, EUR, JPY, BHD), as the three export files {@code process} reads.
  *
- * <p>Master data comes first (legal entities, periods, GL and product mappings, daily FX rates, one crosswalk per
- * account); then the CRM and billing events of all accounts merged by delivery time ({@link DeliveryShuffler}: CDC in
+ * <p>Master data comes first (legal entities, periods, GL and product mappings, one crosswalk per account in the
+ * order their billing events begin, business-day FX rates newest first); then the CRM and billing events of all accounts merged by delivery time ({@link DeliveryShuffler}: CDC in
  * commit order, Stripe with late and duplicate deliveries). Each account is planned from the seed and its number
  * alone ({@link AccountPlanner}); the plans (small values) are held while the lines are rendered and handed to the
  * sink one at a time, so memory grows with the accounts, not with the bytes written. The same settings always give
@@ -90,9 +90,11 @@ public final class LoadGenerator {
         MasterDataWriter masterData = new MasterDataWriter();
         long[] sharedLines = {0};
         masterData.writeShared(settings, (file, line) -> sharedLines[0]++);
+        masterData.writeRates(settings, (file, line) -> sharedLines[0]++);
 
         // plan accounts: a fixed number, or until their records (and the master data) reach the target
         List<AccountPlan> plans = new ArrayList<>();
+        List<long[]> firstNeed = new ArrayList<>(); // {first Stripe delivery, account}
         List<Delivery> deliveries = new ArrayList<>();
         long records = sharedLines[0];
         for (int index = 0; ; index++) {
@@ -106,6 +108,8 @@ public final class LoadGenerator {
             List<Delivery> own = DeliveryShuffler.deliveries(plan, settings.seed());
             plans.add(plan);
             deliveries.addAll(own);
+            firstNeed.add(new long[] {own.stream().filter(d -> d.event().kind().file == ExportFile.STRIPE_EVENTS)
+                    .mapToLong(Delivery::at).min().orElse(Long.MAX_VALUE), index});
             records += 1 + own.size();
         }
         deliveries.sort(Comparator.comparingLong(Delivery::at).thenComparingInt(Delivery::account)
@@ -127,10 +131,13 @@ public final class LoadGenerator {
                 progress.accept(String.format(Locale.ROOT, "generate: %,d of %,d lines", written[0], total));
             }
         };
+        // what every posting needs first; crosswalks in the order the accounts' billing events begin; then rates
         masterData.writeShared(settings, counting);
-        for (AccountPlan plan : plans) {
-            masterData.writeCrosswalk(plan.account, counting);
+        firstNeed.sort(Comparator.<long[]>comparingLong(n -> n[0]).thenComparingLong(n -> n[1]));
+        for (long[] need : firstNeed) {
+            masterData.writeCrosswalk(plans.get((int) need[1]).account, counting);
         }
+        masterData.writeRates(settings, counting);
         kinds.put("erp-masterdata", lines.getOrDefault(ExportFile.ERP_MASTERDATA, 0L));
 
         StripeEventWriter stripe = new StripeEventWriter();

@@ -8,14 +8,18 @@ import java.time.YearMonth;
  * Renders the ERP master data the generated history needs, before anything else: per legal entity its
  * {@code legal_entity} record (functional currency, ERP), its accounting periods (the month before the window
  * CLOSED, then every month to a year after the window OPEN) and a {@code gl_mapping} for every role a posting may
- * need; the {@code product_mapping} of every product (RATABLE, POINT_IN_TIME, USAGE); the daily {@code fx_rate}s of
- * every currency pair a document converts ({@link FxRateTable}); and one {@code customer_crosswalk} per account.
+ * need; the {@code product_mapping} of every product (RATABLE, POINT_IN_TIME, USAGE); one
+ * {@code customer_crosswalk} per account; and the business-day {@code fx_rate}s of every currency pair a document
+ * converts ({@link FxRateTable}).
  */
 final class MasterDataWriter {
 
     private final JsonLines json = new JsonLines();
 
-    /** Everything but the crosswalks, in order. */
+    /**
+     * Legal entities with their periods and GL mappings, then the products: what every posting needs. The crosswalks
+     * follow ({@link #writeCrosswalk}), then the rates ({@link #writeRates}), which only cross-currency documents need.
+     */
     void writeShared(LoadSettings settings, LineSink sink) throws IOException {
         YearMonth first = YearMonth.from(settings.start()).minusMonths(1);
         YearMonth last = YearMonth.from(settings.end()).plusMonths(12);
@@ -63,6 +67,10 @@ final class MasterDataWriter {
                 out.writeEndObject();
             }));
         }
+    }
+
+    /** The daily FX rates ({@link FxRateTable}), after the crosswalks. */
+    void writeRates(LoadSettings settings, LineSink sink) throws IOException {
         for (FxRateTable.Rate r : FxRateTable.rates(settings)) {
             sink.accept(ExportFile.ERP_MASTERDATA, json.render(out -> {
                 out.writeStartObject();
