@@ -304,7 +304,7 @@ final class AccountPlanner {
                 long amount = item.unitAmount() * item.quantity();
                 long discount = discountOf(amount, item.product(), subscription.discountPercent());
                 lines.add(line(invoiceId, j++, item.product(), item.priceId(),
-                        item.quantity() + " × " + item.product().name(), item.quantity(), item.unitAmount(), discount,
+                        item.quantity() + " x " + item.product().name(), item.quantity(), item.unitAmount(), discount,
                         discount == 0 ? null : subscription.discountId(), periodStart, periodEnd));
             }
             if (onboarding > 0) {

@@ -2,10 +2,10 @@ package io.ledgerline.load;
 
 import io.ledgerline.load.AccountPlan.Event;
 import io.ledgerline.load.DeliveryShuffler.Delivery;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,19 +47,19 @@ public final class LoadGenerator {
     /** Writes the three export files into {@code output} (created if missing, files overwritten). */
     public static LoadSummary write(LoadSettings settings, Path output, Consumer<String> progress) throws IOException {
         Files.createDirectories(output);
-        Map<ExportFile, Writer> writers = new EnumMap<>(ExportFile.class);
+        Map<ExportFile, OutputStream> writers = new EnumMap<>(ExportFile.class);
         try {
             for (ExportFile file : ExportFile.values()) {
-                writers.put(file, new BufferedWriter(Files.newBufferedWriter(output.resolve(file.fileName()),
-                        StandardCharsets.UTF_8), 1 << 16));
+                writers.put(file, new BufferedOutputStream(Files.newOutputStream(output.resolve(file.fileName())), 1 << 17));
             }
             LoadSummary summary = generate(settings, (file, line) -> {
-                Writer w = writers.get(file);
-                w.write(line);
+                OutputStream w = writers.get(file);
+                // the lines are ASCII but for names; encoding a String to UTF-8 bytes is a copy for Latin-1 strings
+                w.write(line.getBytes(StandardCharsets.UTF_8));
                 w.write('\n');
             }, progress);
             IOException failure = null;
-            for (Writer w : writers.values()) {
+            for (OutputStream w : writers.values()) {
                 try {
                     w.close();
                 } catch (IOException e) {
@@ -72,7 +72,7 @@ public final class LoadGenerator {
             }
             return summary;
         } finally {
-            for (Writer w : writers.values()) {
+            for (OutputStream w : writers.values()) {
                 try {
                     w.close();
                 } catch (IOException ignored) {
