@@ -107,6 +107,18 @@ final class AccountPlan {
     record Refund(String id, Payment payment, long amount, long created) {
     }
 
+    /** A card dispute of (part of) one payment: opened and the funds withdrawn, later won or lost. */
+    record Dispute(String id, String charge, Payment payment, long amount, long fee, String reason, long openedAt,
+                   long withdrawalTxnAt, String withdrawalTxn, String reinstatementTxn) {
+    }
+
+    /**
+     * One step of a dispute as Stripe reports it: its status then, and whether the funds were withdrawn and
+     * reinstated by then (the balance transactions the dispute object lists).
+     */
+    record DisputeStep(Dispute dispute, String status, boolean withdrawn, boolean reinstated, long reinstatedAt) {
+    }
+
     /** What an event reports. */
     enum Kind {
         CRM_ACCOUNT_CREATE(ExportFile.SALESFORCE_CDC, "Account CREATE"),
@@ -120,7 +132,11 @@ final class AccountPlan {
         INVOICE_PAID(ExportFile.STRIPE_EVENTS, "invoice.paid"),
         INVOICE_VOIDED(ExportFile.STRIPE_EVENTS, "invoice.voided"),
         CREDIT_NOTE_CREATED(ExportFile.STRIPE_EVENTS, "credit_note.created"),
-        REFUND_CREATED(ExportFile.STRIPE_EVENTS, "refund.created");
+        REFUND_CREATED(ExportFile.STRIPE_EVENTS, "refund.created"),
+        DISPUTE_CREATED(ExportFile.STRIPE_EVENTS, "charge.dispute.created"),
+        DISPUTE_FUNDS_WITHDRAWN(ExportFile.STRIPE_EVENTS, "charge.dispute.funds_withdrawn"),
+        DISPUTE_FUNDS_REINSTATED(ExportFile.STRIPE_EVENTS, "charge.dispute.funds_reinstated"),
+        DISPUTE_CLOSED(ExportFile.STRIPE_EVENTS, "charge.dispute.closed");
 
         final ExportFile file;
         final String label;
@@ -133,7 +149,7 @@ final class AccountPlan {
 
     /**
      * One event: what it reports ({@code subject}: an opportunity, subscription, cancellation, invoice, payment,
-     * credit note or refund; the account for account and customer events), when it happened (epoch seconds) and its
+     * credit note, refund or dispute step; the account for account and customer events), when it happened (epoch seconds) and its
      * id (the Stripe event id, or the CDC transaction key).
      */
     record Event(Kind kind, long created, String eventId, Object subject) {

@@ -3,6 +3,8 @@ package io.ledgerline.load;
 import io.ledgerline.load.AccountPlan.Account;
 import io.ledgerline.load.AccountPlan.Cancellation;
 import io.ledgerline.load.AccountPlan.CreditNote;
+import io.ledgerline.load.AccountPlan.Dispute;
+import io.ledgerline.load.AccountPlan.DisputeStep;
 import io.ledgerline.load.AccountPlan.Event;
 import io.ledgerline.load.AccountPlan.Invoice;
 import io.ledgerline.load.AccountPlan.Item;
@@ -53,6 +55,10 @@ final class AccountPlanner {
         static final int PARTLY_PAID = 4;
         static final int PAID_IN_TWO = 8;
         static final int REFUND = 5;
+        /** of the fully paid invoices that are not refunded */
+        static final int DISPUTE = 2;
+        /** of the disputes decided in the window */
+        static final int DISPUTE_WON = 55;
 
         private Mix() {
         }
@@ -113,6 +119,7 @@ final class AccountPlanner {
         private int payments;
         private int creditNotes;
         private int refunds;
+        private int disputes;
 
         Builder(SplittableRandom random, int index) {
             this.random = random;
@@ -426,7 +433,39 @@ final class AccountPlanner {
                     int n = ++refunds;
                     events.add(new Event(Kind.REFUND_CREATED, created, null,
                             new Refund("re_" + tag + "R" + n + hex(6), last, amount, created)));
+                    return;
                 }
+            }
+            if (chance(Mix.DISPUTE)) {
+                dispute(events, last);
+            }
+        }
+
+        /** Opened 10–60 days after the payment, funds withdrawn at once, decided 20–60 days later if in the window. */
+        private void dispute(List<Event> events, Payment payment) {
+            long openedAt = payment.paidAt() + random.nextLong(10, 61) * DAY + random.nextLong(0, 8 * HOUR);
+            if (openedAt + 10 >= windowEnd) {
+                return;
+            }
+            long amount = chance(50) ? payment.amount() : Math.max(1, payment.amount() * random.nextLong(30, 100) / 100);
+            int n = ++disputes;
+            String reason = chance(50) ? "fraudulent" : "product_not_received";
+            Dispute d = new Dispute("dp_" + tag + "D" + n + hex(6), "ch_" + tag + "D" + n + hex(6), payment, amount,
+                    Catalog.price(1_500, plan.account.currency()), reason, openedAt, openedAt + 5,
+                    "txn_" + tag + "D" + n + "w" + hex(12), "txn_" + tag + "D" + n + "r" + hex(12));
+            events.add(new Event(Kind.DISPUTE_CREATED, openedAt, null, new DisputeStep(d, "needs_response", false, false, 0)));
+            events.add(new Event(Kind.DISPUTE_FUNDS_WITHDRAWN, openedAt + 5, null,
+                    new DisputeStep(d, "needs_response", true, false, 0)));
+            long decidedAt = openedAt + random.nextLong(20, 61) * DAY + random.nextLong(0, 8 * HOUR);
+            if (decidedAt + 10 >= windowEnd) {
+                return;
+            }
+            if (chance(Mix.DISPUTE_WON)) {
+                events.add(new Event(Kind.DISPUTE_FUNDS_REINSTATED, decidedAt, null,
+                        new DisputeStep(d, "won", true, true, decidedAt)));
+                events.add(new Event(Kind.DISPUTE_CLOSED, decidedAt + 5, null, new DisputeStep(d, "won", true, true, decidedAt)));
+            } else {
+                events.add(new Event(Kind.DISPUTE_CLOSED, decidedAt, null, new DisputeStep(d, "lost", true, false, 0)));
             }
         }
 

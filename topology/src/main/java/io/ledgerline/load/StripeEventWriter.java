@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.ledgerline.load.AccountPlan.Account;
 import io.ledgerline.load.AccountPlan.Cancellation;
 import io.ledgerline.load.AccountPlan.CreditNote;
+import io.ledgerline.load.AccountPlan.Dispute;
+import io.ledgerline.load.AccountPlan.DisputeStep;
 import io.ledgerline.load.AccountPlan.Event;
 import io.ledgerline.load.AccountPlan.Invoice;
 import io.ledgerline.load.AccountPlan.Item;
@@ -62,6 +64,8 @@ final class StripeEventWriter {
                 case INVOICE_PAYMENT_PAID -> payment(out, (Payment) event.subject(), currency);
                 case CREDIT_NOTE_CREATED -> creditNote(out, (CreditNote) event.subject(), account, currency);
                 case REFUND_CREATED -> refund(out, (Refund) event.subject(), currency);
+                case DISPUTE_CREATED, DISPUTE_FUNDS_WITHDRAWN, DISPUTE_FUNDS_REINSTATED, DISPUTE_CLOSED ->
+                        dispute(out, (DisputeStep) event.subject(), currency);
                 default -> throw new IllegalArgumentException("not a Stripe event: " + event.kind());
             }
             if (event.kind() == AccountPlan.Kind.INVOICE_PAID || event.kind() == AccountPlan.Kind.INVOICE_VOIDED) {
@@ -373,6 +377,61 @@ final class StripeEventWriter {
         out.writeStringField("status", "succeeded");
         out.writeStringField("reason", "requested_by_customer");
         out.writeNumberField("created", r.created());
+        out.writeEndObject();
+    }
+
+    private static void dispute(JsonGenerator out, DisputeStep step, String currency) throws IOException {
+        Dispute d = step.dispute();
+        out.writeStartObject();
+        out.writeStringField("id", d.id());
+        out.writeStringField("object", "dispute");
+        out.writeNumberField("amount", d.amount());
+        out.writeStringField("currency", currency);
+        out.writeStringField("charge", d.charge());
+        out.writeStringField("payment_intent", d.payment().paymentIntent());
+        out.writeStringField("status", step.status());
+        out.writeStringField("reason", d.reason());
+        out.writeNumberField("created", d.openedAt());
+        out.writeBooleanField("is_charge_refundable", false);
+        out.writeBooleanField("livemode", false);
+        out.writeObjectFieldStart("metadata");
+        out.writeEndObject();
+        out.writeArrayFieldStart("balance_transactions");
+        if (step.withdrawn()) {
+            balanceTransaction(out, d.withdrawalTxn(), -d.amount(), d.fee(), currency, d.withdrawalTxnAt());
+        }
+        if (step.reinstated()) {
+            balanceTransaction(out, d.reinstatementTxn(), d.amount(), 0, currency, step.reinstatedAt());
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    private static void balanceTransaction(JsonGenerator out, String id, long amount, long fee, String currency, long at)
+            throws IOException {
+        out.writeStartObject();
+        out.writeStringField("id", id);
+        out.writeStringField("object", "balance_transaction");
+        out.writeNumberField("amount", amount);
+        out.writeStringField("currency", currency);
+        out.writeNumberField("fee", fee);
+        out.writeArrayFieldStart("fee_details");
+        if (fee > 0) {
+            out.writeStartObject();
+            out.writeNumberField("amount", fee);
+            out.writeNullField("application");
+            out.writeStringField("currency", currency);
+            out.writeStringField("description", "Dispute fee");
+            out.writeStringField("type", "stripe_fee");
+            out.writeEndObject();
+        }
+        out.writeEndArray();
+        out.writeNumberField("net", amount - fee);
+        out.writeNumberField("created", at);
+        out.writeNumberField("available_on", at);
+        out.writeStringField("reporting_category", "dispute");
+        out.writeStringField("status", "available");
+        out.writeStringField("type", "adjustment");
         out.writeEndObject();
     }
 }

@@ -33,7 +33,8 @@ import picocli.CommandLine;
  * Generates 300 accounts of the realistic mix ({@code generate --mix realistic}) with a fixed seed, runs
  * {@code process} over them and checks that the generated history is consistent: every input record accounted for,
  * nothing dead-lettered, waiting or excepted at the end, every journal entry balanced, every document journaled
- * (each invoice, payment, credit note, refund and void has its entry), every entry type and all four currencies
+ * (each invoice, payment, credit note, refund, void and dispute step that moves money has its entry), every entry
+ * type and all four currencies
  * present. And that generation is deterministic: the same seed writes byte-identical files, another seed does not.
  *
  * <p>The generator deliberately produces no exception. The only exceptions {@code process} may record are master
@@ -151,7 +152,8 @@ class RealisticLoadIT {
             types.add(entry.get("entryType").asText());
             currencies.add(entry.get("currency").asText());
         }
-        assertThat(types).contains("INVOICE", "PAYMENT", "CREDIT_NOTE", "REFUND", "REVERSAL", "REVENUE_RECOGNITION");
+        assertThat(types).contains("INVOICE", "PAYMENT", "CREDIT_NOTE", "REFUND", "REVERSAL", "REVENUE_RECOGNITION",
+                "DISPUTE", "DISPUTE_WON", "DISPUTE_LOST");
         assertThat(currencies).containsExactly("BHD", "EUR", "JPY", "USD");
     }
 
@@ -164,11 +166,17 @@ class RealisticLoadIT {
                     .add(entry.at("/source/objectId").asText());
         }
         Map<String, String> entryTypeOf = Map.of("invoice.finalized", "INVOICE", "invoice_payment.paid", "PAYMENT",
-                "credit_note.created", "CREDIT_NOTE", "refund.created", "REFUND", "invoice.voided", "REVERSAL");
+                "credit_note.created", "CREDIT_NOTE", "refund.created", "REFUND", "invoice.voided", "REVERSAL",
+                "charge.dispute.funds_withdrawn", "DISPUTE", "charge.dispute.funds_reinstated", "DISPUTE_WON",
+                "lost", "DISPUTE_LOST");
         Map<String, Set<String>> generated = new TreeMap<>();
         for (String line : Files.readAllLines(input.resolve(ExportFile.STRIPE_EVENTS.fileName()), StandardCharsets.UTF_8)) {
             JsonNode event = MAPPER.readTree(line);
-            String type = entryTypeOf.get(event.get("type").asText());
+            String kind = event.get("type").asText();
+            if ("charge.dispute.closed".equals(kind)) {
+                kind = event.at("/data/object/status").asText();
+            }
+            String type = entryTypeOf.get(kind);
             if (type != null) {
                 generated.computeIfAbsent(type, k -> new TreeSet<>()).add(event.at("/data/object/id").asText());
             }

@@ -75,7 +75,8 @@ class LoadGeneratorTest {
         LoadSummary summary = LoadGenerator.write(LoadSettings.ofAccounts(400, 3), dir, line -> { });
         assertThat(summary.kinds().keySet()).containsAll(List.of("customer.created", "customer.subscription.created",
                 "customer.subscription.deleted", "invoice.finalized", "invoice_payment.paid", "invoice.paid",
-                "invoice.voided", "credit_note.created", "refund.created", "Account CREATE", "Opportunity CREATE",
+                "invoice.voided", "credit_note.created", "refund.created", "charge.dispute.created",
+                "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated", "charge.dispute.closed", "Account CREATE", "Opportunity CREATE",
                 "Opportunity UPDATE (Closed Won)"));
         Set<String> currencies = new TreeSet<>();
         Map<String, String> byEventId = new HashMap<>();
