@@ -18,7 +18,8 @@ final class JsonLines {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private static final JsonFactory FACTORY = new JsonFactory()
-            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .setRootValueSeparator(null);
 
     /** Writes the document's content on {@code out}. */
     @FunctionalInterface
@@ -47,10 +48,22 @@ final class JsonLines {
         }
     };
 
+    /** One generator for every line: its buffers are reused, each document is flushed into {@link #buffer}. */
+    private final JsonGenerator generator;
+
+    JsonLines() {
+        try {
+            generator = FACTORY.createGenerator(writer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String render(Body body) {
         buffer.setLength(0);
-        try (JsonGenerator out = FACTORY.createGenerator(writer)) {
-            body.write(out);
+        try {
+            body.write(generator);
+            generator.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

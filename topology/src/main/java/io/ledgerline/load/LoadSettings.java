@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public record LoadSettings(int accounts, long events, long seed, LocalDate start, int months) {
 
-    /** The default window: 2026-01-01 to 2026-12-01 (exclusive), eleven months ending before today's demos. */
+    /** The default window: 2026-01-01 to 2026-12-01 (exclusive), eleven months. */
     public static final LocalDate DEFAULT_START = LocalDate.of(2026, 1, 1);
     public static final int DEFAULT_MONTHS = 11;
     public static final int MAX_ACCOUNTS = 2_000_000;

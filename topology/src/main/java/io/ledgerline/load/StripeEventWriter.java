@@ -273,7 +273,7 @@ final class StripeEventWriter {
 
     private static String itemOf(Invoice inv, Line line) {
         for (Item item : inv.subscription.items()) {
-            if (item.product().equals(line.product())) {
+            if (item.product() == line.product()) {
                 return item.id();
             }
         }
