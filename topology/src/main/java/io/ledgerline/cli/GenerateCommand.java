@@ -73,8 +73,8 @@ import picocli.CommandLine.Spec;
                     + "own ids.",
             "--mix realistic: a seeded, consistent history of N accounts across four legal entities (USD, EUR, JPY, "
                     + "BHD): annual and monthly subscriptions, multi-line invoices with taxes and discounts, metered "
-                    + "usage, partial and early payments, credit notes, refunds, voids, card disputes, duplicated and late Stripe "
-                    + "deliveries, master data first. Sized by --accounts or by --events (about N raw records).",
+                    + "usage, partial and early payments, credit notes, refunds, voids, card disputes, duplicated "
+                    + "and late Stripe deliveries, master data first. Sized by --accounts or by --events (about N raw records).",
             "Deterministic: the same options write byte-identical files."})
 public final class GenerateCommand implements Callable<Integer> {
 
