@@ -247,7 +247,8 @@ final class AccountPlanner {
             }
             long contractValue = recurringNet * (annual ? 1 : 12) + onboarding;
             Opportunity opportunity = new Opportunity("006Lg" + tag + Character.forDigit(k, 36) + upperHex(6),
-                    a.crmAccountId(), a.name() + (k == 0 ? " - Platform" : " - Expansion"), contractValue, currency, opportunityAt, closedAt,
+                    a.crmAccountId(), a.name() + (k == 0 ? " - Platform" : " - Expansion"), contractValue, currency,
+                    opportunityAt, closedAt,
                     day(closedAt));
             long firstEnd = annual ? epoch(day(start).plusYears(1)) : epoch(day(start).plusMonths(1));
             Subscription subscription = new Subscription(subscriptionId, opportunity, annual, closedAt + 600, start,
@@ -345,7 +346,8 @@ final class AccountPlanner {
             long fee = Catalog.price(pick(Catalog.TRAINING_FEES), a.currency());
             int n = ++invoices;
             String invoiceId = "in_" + tag + "N" + base36(n, 3);
-            Line line = line(invoiceId, 0, Catalog.TRAINING, "price_training_" + a.currency().toLowerCase(Locale.ROOT) + "_" + fee,
+            Line line = line(invoiceId, 0, Catalog.TRAINING,
+                    "price_training_" + a.currency().toLowerCase(Locale.ROOT) + "_" + fee,
                     "Training day", 1, fee, 0, null, dayStart, dayStart);
             Invoice invoice = new Invoice(invoiceId, "LG" + tag + "-" + String.format(Locale.ROOT, "%04d", n), null, "manual",
                     dayStart + 10 * HOUR, dayStart, dayStart, List.of(line), null);

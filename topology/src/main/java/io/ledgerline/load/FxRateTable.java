@@ -51,8 +51,10 @@ final class FxRateTable {
             usdBhd = walk(random, usdBhd, 20, 375_500, 376_500);
             BigDecimal eurUsdRate = BigDecimal.valueOf(eurUsd, 6);
             ascending.add(new Rate("EUR", "USD", day, eurUsdRate.toPlainString()));
-            ascending.add(new Rate("USD", "EUR", day, BigDecimal.ONE.divide(eurUsdRate, 6, RoundingMode.HALF_UP).toPlainString()));
-            ascending.add(new Rate("USD", "JPY", day, BigDecimal.valueOf(usdJpy, 6).setScale(4, RoundingMode.HALF_UP).toPlainString()));
+            ascending.add(new Rate("USD", "EUR", day,
+                    BigDecimal.ONE.divide(eurUsdRate, 6, RoundingMode.HALF_UP).toPlainString()));
+            ascending.add(new Rate("USD", "JPY", day,
+                    BigDecimal.valueOf(usdJpy, 6).setScale(4, RoundingMode.HALF_UP).toPlainString()));
             ascending.add(new Rate("USD", "BHD", day, BigDecimal.valueOf(usdBhd, 6).toPlainString()));
         }
         List<Rate> out = new ArrayList<>(ascending.size());

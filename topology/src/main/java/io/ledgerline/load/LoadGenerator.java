@@ -25,11 +25,12 @@ import java.util.function.Consumer;
  * entities and currencies (USD, EUR, JPY, BHD), as the three export files {@code process} reads.
  *
  * <p>Master data comes first (legal entities, periods, GL and product mappings, one crosswalk per account in the
- * order their billing events begin, business-day FX rates newest first); then the CRM and billing events of all accounts merged by delivery time ({@link DeliveryShuffler}: CDC in
- * commit order, Stripe with late and duplicate deliveries). Each account is planned from the seed and its number
- * alone ({@link AccountPlanner}); the plans (small values) are held while the lines are rendered and handed to the
- * sink one at a time, so memory grows with the accounts, not with the bytes written. The same settings always give
- * the same lines: no wall clock, no hash order, only seeded {@link java.util.SplittableRandom}s.
+ * order their billing events begin, business-day FX rates newest first); then the CRM and billing events of all
+ * accounts merged by delivery time ({@link DeliveryShuffler}: CDC in commit order, Stripe with late and duplicate
+ * deliveries). Each account is planned from the seed and its number alone ({@link AccountPlanner}); the plans
+ * (small values) are held while the lines are rendered and handed to the sink one at a time, so memory grows with
+ * the accounts, not with the bytes written. The same settings always give the same lines: no wall clock, no hash
+ * order, only seeded {@link java.util.SplittableRandom}s.
  *
  * <pre>
  * LoadSummary s = LoadGenerator.write(LoadSettings.ofEvents(200_000, 42), Path.of("load"), System.err::println);
