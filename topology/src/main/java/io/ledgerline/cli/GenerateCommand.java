@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.ledgerline.demo.BundledExports;
+import io.ledgerline.load.LoadGenerator;
+import io.ledgerline.load.LoadSettings;
+import io.ledgerline.load.LoadSummary;
 import io.ledgerline.runtime.ExportFileReplayer;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -63,11 +66,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes salesforce-cdc.jsonl, stripe-events.jsonl and erp-masterdata.jsonl holding copies of the bundled "
-                    + "six-account basic history, for load tests and benchmarks (`process --input DIR`).",
-            "Every business id (Stripe ids, Salesforce record ids, invoice numbers, ERP customer ids, CDC transaction "
-                    + "keys and replay ids) is rewritten per copy; amounts and dates are kept, so each copy posts "
-                    + "the same 25 journal entries under its own ids. Deterministic."})
+            "Writes salesforce-cdc.jsonl, stripe-events.jsonl and erp-masterdata.jsonl for load tests and benchmarks "
+                    + "(`process --input DIR`).",
+            "--mix copies (default): copies of the bundled six-account basic history; every business id is rewritten "
+                    + "per copy, amounts and dates are kept, so each copy posts the same 25 journal entries under its "
+                    + "own ids.",
+            "--mix realistic: a seeded, consistent history of N accounts across four legal entities (USD, EUR, JPY, "
+                    + "BHD): annual and monthly subscriptions, multi-line invoices with taxes and discounts, metered "
+                    + "usage, partial and early payments, credit notes, refunds, voids, card disputes, duplicated "
+                    + "and late Stripe deliveries, master data first. Sized by --accounts or by --events (about N raw records).",
+            "Deterministic: the same options write byte-identical files."})
 public final class GenerateCommand implements Callable<Integer> {
 
     /** The copy number must fit the replay-id scheme ({@code replayId × 1,000,000 + copy}). */
@@ -91,10 +99,27 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--accounts", required = true, paramLabel = "N",
-            description = "Number of customer accounts. Rounded up to a multiple of 6: the output holds "
-                    + "copies = ceil(N/6) copies of the six-account basic history (at most " + MAX_COPIES + ").")
-    int accounts;
+    /** What {@code generate} writes. */
+    enum Mix { copies, realistic }
+
+    @Option(names = "--mix", paramLabel = "MIX", defaultValue = "copies",
+            description = "copies (default) or realistic, see above.")
+    Mix mix;
+
+    @Option(names = "--accounts", paramLabel = "N",
+            description = "Number of customer accounts. copies: rounded up to a multiple of 6, the output holds "
+                    + "ceil(N/6) copies of the six-account basic history (at most " + MAX_COPIES + "). "
+                    + "realistic: exactly N accounts.")
+    Integer accounts;
+
+    @Option(names = "--events", paramLabel = "N",
+            description = "realistic only, instead of --accounts: about N raw records in total (accounts are added "
+                    + "until their records reach N).")
+    Long events;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "realistic only: the seed (default: ${DEFAULT-VALUE}); the same seed writes the same files.")
+    long seed;
 
     @Option(names = "--output", required = true, paramLabel = "DIR",
             description = "Directory for the export files (created if missing; the three files are overwritten).")
@@ -105,6 +130,17 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            if (mix == Mix.realistic) {
+                return realistic(out, err);
+            }
+            if (events != null) {
+                err.println("generate: --events needs --mix realistic");
+                return LedgerlineCli.EXIT_USAGE;
+            }
+            if (accounts == null) {
+                err.println("generate: --accounts N is required");
+                return LedgerlineCli.EXIT_USAGE;
+            }
             Template template = Template.bundled();
             if (accounts < 1) {
                 err.println("generate: --accounts must be at least 1, got " + accounts);
@@ -131,6 +167,38 @@ public final class GenerateCommand implements Callable<Integer> {
         } finally {
             err.flush();
         }
+    }
+
+    private int realistic(PrintWriter out, PrintWriter err) throws IOException {
+        if ((accounts == null) == (events == null)) {
+            err.println("generate: --mix realistic needs either --accounts N or --events N");
+            return LedgerlineCli.EXIT_USAGE;
+        }
+        if (accounts != null && (accounts < 1 || accounts > LoadSettings.MAX_ACCOUNTS)) {
+            err.println("generate: --accounts must be in [1, " + LoadSettings.MAX_ACCOUNTS + "], got " + accounts);
+            return LedgerlineCli.EXIT_USAGE;
+        }
+        if (events != null && events < 1) {
+            err.println("generate: --events must be at least 1, got " + events);
+            return LedgerlineCli.EXIT_USAGE;
+        }
+        LoadSettings settings = accounts != null ? LoadSettings.ofAccounts(accounts, seed) : LoadSettings.ofEvents(events, seed);
+        long started = System.nanoTime();
+        LoadSummary summary = LoadGenerator.write(settings, output, line -> {
+            err.println(line);
+            err.flush();
+        });
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf(Locale.ROOT, "Generated %d accounts (realistic mix, seed %d, %s to %s) in %s: %,d lines in %.1f s%n",
+                summary.accounts(), seed, settings.start(), settings.end().minusDays(1), output.toAbsolutePath(),
+                summary.totalLines(), seconds);
+        summary.lines().forEach((file, lines) -> out.printf(Locale.ROOT, "  %-22s %,10d lines%n", file, lines));
+        out.println("Mix");
+        summary.kinds().forEach((kind, n) -> out.printf(Locale.ROOT, "  %-34s %,10d%n", kind, n));
+        out.printf(Locale.ROOT, "  %-34s %,10d%n", "(Stripe duplicates)", summary.duplicates());
+        out.printf(Locale.ROOT, "  %-34s %,10d%n", "(Stripe delivered late)", summary.late());
+        out.flush();
+        return 0;
     }
 
     /** Writes {@code copies} copies of the bundled basic history into {@code output}; for tests and benchmarks. */

@@ -260,4 +260,31 @@ class GenerateCommandTest {
                 .isEqualTo(LedgerlineCli.EXIT_USAGE);
         assertThat(err.toString()).contains("--accounts must be at least 1");
     }
+
+    @Test
+    void theRealisticMixIsSizedByAccountsOrEventsAndRefusesBothOrNeither(@TempDir Path dir) throws IOException {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new LedgerlineCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+
+        assertThat(cli.execute("generate", "--mix", "realistic", "--events", "3000", "--seed", "4",
+                "--output", dir.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("realistic mix, seed 4", "invoice.finalized", "(Stripe duplicates)");
+        long lines = 0;
+        for (String file : ExportFileReplayer.REQUIRED_FILES.keySet()) {
+            lines += Files.readAllLines(dir.resolve(file)).size();
+        }
+        assertThat(lines).isBetween(3_000L, 3_200L);
+
+        assertThat(cli.execute("generate", "--mix", "realistic", "--output", dir.toString()))
+                .isEqualTo(LedgerlineCli.EXIT_USAGE);
+        assertThat(cli.execute("generate", "--mix", "realistic", "--accounts", "5", "--events", "100",
+                "--output", dir.toString())).isEqualTo(LedgerlineCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("needs either --accounts N or --events N");
+        assertThat(cli.execute("generate", "--events", "100", "--output", dir.toString()))
+                .isEqualTo(LedgerlineCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--events needs --mix realistic");
+        assertThat(cli.execute("generate", "--output", dir.toString())).isEqualTo(LedgerlineCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--accounts N is required");
+    }
 }
