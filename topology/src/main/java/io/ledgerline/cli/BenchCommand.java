@@ -3,6 +3,9 @@ package io.ledgerline.cli;
 import io.ledgerline.bench.BenchLoad;
 import io.ledgerline.bench.BenchReport;
 import io.ledgerline.bench.Benchmark;
+import io.ledgerline.load.LoadGenerator;
+import io.ledgerline.load.LoadSettings;
+import io.ledgerline.load.LoadSummary;
 import io.ledgerline.runtime.LocalDirs;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,6 +39,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "200000", paramLabel = "N",
             description = "About how many raw records to generate (default: ${DEFAULT-VALUE}).")
     long events;
+
+    @Option(names = "--mix", paramLabel = "MIX", defaultValue = "realistic",
+            description = "The generated load: realistic (default; `generate --mix realistic`: four legal entities and "
+                    + "currencies, annual and monthly subscriptions, taxes, discounts, partial and early payments, credit "
+                    + "notes, refunds, voids, disputes, duplicated and late Stripe events) or copies (of the basic history).")
+    GenerateCommand.Mix mix;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the realistic load (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--input", paramLabel = "DIR",
             description = "Benchmark these export files instead of generating load (salesforce-cdc.jsonl, "
@@ -86,6 +98,12 @@ public final class BenchCommand implements Callable<Integer> {
             BenchLoad load;
             if (input != null) {
                 load = BenchLoad.of(input, "export files in " + input, 0);
+            } else if (mix == GenerateCommand.Mix.realistic) {
+                generated = LocalDirs.fresh("bench-load");
+                LoadSummary summary = LoadGenerator.write(LoadSettings.ofEvents(events, seed), generated, line -> { });
+                load = BenchLoad.of(generated, String.format(java.util.Locale.ROOT, "generate --mix realistic --events %d --seed %d",
+                        events, seed), summary.accounts());
+                err.printf(java.util.Locale.ROOT, "generated %,d raw records for %,d accounts%n", summary.totalLines(), summary.accounts());
             } else {
                 generated = LocalDirs.fresh("bench-load");
                 int copies = (int) Math.max(1, Math.min(GenerateCommand.MAX_COPIES, (events + RECORDS_PER_COPY - 1) / RECORDS_PER_COPY));

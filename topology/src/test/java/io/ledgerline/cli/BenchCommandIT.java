@@ -28,7 +28,7 @@ class BenchCommandIT {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
 
-        int code = cli.execute("bench", "--events", "450", "--partitions", "2", "--warmups", "0", "--repetitions", "1",
+        int code = cli.execute("bench", "--mix", "copies", "--events", "450", "--partitions", "2", "--warmups", "0", "--repetitions", "1",
                 "--latency-seconds", "1", "--report", report.toString());
 
         assertThat(code).as(err.toString()).isZero();
