@@ -20,6 +20,7 @@ import io.ledgerline.contract.OrderView;
 import io.ledgerline.contract.PaymentView;
 import io.ledgerline.contract.SubscriptionView;
 import io.ledgerline.journal.JournalEntry;
+import io.ledgerline.reconciliation.LedgerBalances;
 import io.ledgerline.state.InvoiceLedgerState;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,11 @@ public final class ContractProjection {
             sub.setStartDate(s.getStartDate());
             sub.setCanceledAt(s.getCanceledAt());
             sub.setProductIds(s.getItems().stream().map(SubscriptionItem::getProductId).filter(Objects::nonNull).distinct().toList());
+            sub.setCurrentPeriodEnd(s.getItems().stream().map(SubscriptionItem::getCurrentPeriodEnd).filter(Objects::nonNull)
+                    .max(java.time.Instant::compareTo).orElse(sub.getCurrentPeriodEnd()));
+            if (s.getChange() == io.ledgerline.canonical.SubscriptionChange.CREATED) {
+                sub.setCreatedValueMinor(io.ledgerline.reconciliation.SubscriptionValue.annual(s));
+            }
             linkOrdersToSubscriptions(state);
         } else if (payload instanceof BillingInvoice inv) {
             state.getInvoices().stream().filter(v -> v.getInvoiceId().equals(inv.getInvoiceId())).findFirst()
@@ -127,7 +133,14 @@ public final class ContractProjection {
             view.setStatus("paid");
         }
         view.setPaidMinor(ledger.getPaidMinor());
+        long usage = ledger.getUsageLines().stream().mapToLong(io.ledgerline.state.UsageLineState::getNetMinor).sum();
+        view.setUsageMinor(usage);
+        view.setPointInTimeMinor(ledger.getPointInTimeRevenueMinor() - usage);
+        view.setVoided(ledger.getVoided());
         view.setCreditedMinor(ledger.getCreditedMinor());
+        view.setCreditedTaxMinor(ledger.getDocuments().stream()
+                .filter(d -> d.getPayload() instanceof io.ledgerline.canonical.CreditNote note && ledger.getCreditNoteIds().contains(note.getCreditNoteId()))
+                .mapToLong(d -> ((io.ledgerline.canonical.CreditNote) d.getPayload()).getTaxMinor()).sum());
         view.setRefundedMinor(ledger.getRefundedMinor());
         view.setOutstandingMinor(ledger.getVoided() ? 0 : ledger.getArOutstandingMinor());
         view.setCustomerCreditMinor(ledger.getCustomerCreditMinor() - ledger.getCustomerCreditAppliedMinor());
@@ -158,8 +171,10 @@ public final class ContractProjection {
                     .setAmountMinor(TransactionTimelines.debits(entry))
                     .setStatus(ErpPostingStatus.SENT)
                     .setJournaledAt(journaledAt)
+                    .setSettledMinor(LedgerBalances.settled(entry))
                     .build());
             state.setErpPostings(postings);
+            LedgerBalances.add(state, entry);
         }
     }
 

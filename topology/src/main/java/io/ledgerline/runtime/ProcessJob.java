@@ -136,7 +136,8 @@ public final class ProcessJob implements AutoCloseable {
             // without the ERP's posting results there is no loop to close: no entry can be reported POSTED
             boolean postingResults = Files.exists(options.input().resolve(ExportFileReplayer.ERP_POSTING_RESULTS_FILE));
             AlertThresholds thresholds = postingResults ? AlertThresholds.defaults()
-                    : AlertThresholds.defaults().with(WorkflowAlertKind.JOURNAL_NOT_POSTED, null);
+                    : AlertThresholds.defaults().with(WorkflowAlertKind.JOURNAL_NOT_POSTED, null)
+                            .with(WorkflowAlertKind.NOT_POSTED, null).with(WorkflowAlertKind.POSTED_AMOUNT_MISMATCH, null);
             topology = topologyFactory.apply(new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC))
                     .withInMemoryStores().withAlertThresholds(thresholds));
         } catch (RuntimeException e) {
