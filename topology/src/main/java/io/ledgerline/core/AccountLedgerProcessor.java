@@ -319,6 +319,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             posting.setErpDocumentNumber(posted ? result.getErpDocumentNumber() : posting.getErpDocumentNumber());
             posting.setReason(posted ? null : result.getReason());
             posting.setResultAt(at);
+            posting.setPostedAmountMinor(posted ? result.getAmountMinor() : null);
         }
         saveContract(contract);
         timelines.erpResult(posting.getCorrelationId(), contract.getAccountId(), at, result.getStatus().name(), entryId,
@@ -440,7 +441,8 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                 businessMetrics.endToEnd(Duration.ofMillis(context.currentSystemTimeMs() - decodedAt.getAsLong()));
             }
             if (contract != null) {
-                ContractProjection.addJournalEntry(contract, entry, grace.start(journaledAt(entry), clock.instant()));
+                ContractProjection.addJournalEntry(contract, entry, grace.start(journaledAt(entry), clock.instant()),
+                        billingPeriod(booked, entry));
                 watchPosting(entry, contract);
             }
         }
@@ -461,6 +463,19 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                     step.objectId(), step.eventId(), step.amountMinor(), step.currency(), step.stage());
         }
         booked.released().forEach(this::release);
+    }
+
+    /** The period of the invoice an entry was posted for (the waterfall's billing month), or null. */
+    private static String billingPeriod(LedgerResult.Booked booked, JournalEntry entry) {
+        for (InvoiceLedgerState invoice : booked.invoices()) {
+            boolean ofInvoice = invoice.getPostedEntries().stream().anyMatch(e -> e.getEntryId().equals(entry.getEntryId()))
+                    || (invoice.getInvoiceEntry() != null && invoice.getInvoiceEntry().getEntryId().equals(entry.getEntryId()));
+            if (ofInvoice) {
+                return invoice.getInvoiceEntry() != null ? invoice.getInvoiceEntry().getPostingPeriod()
+                        : java.time.YearMonth.from(invoice.getInvoice().getEffectiveAt().atZone(java.time.ZoneOffset.UTC)).toString();
+            }
+        }
+        return null;
     }
 
     /**

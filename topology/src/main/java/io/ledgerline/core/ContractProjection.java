@@ -157,6 +157,11 @@ public final class ContractProjection {
 
     /** A journal entry of the account: its id, and its posting as SENT until the ERP reports what it did. */
     public static void addJournalEntry(ContractState state, JournalEntry entry, java.time.Instant journaledAt) {
+        addJournalEntry(state, entry, journaledAt, null);
+    }
+
+    /** @param billingPeriod the period of the invoice the entry belongs to (revenue waterfall), null if none */
+    public static void addJournalEntry(ContractState state, JournalEntry entry, java.time.Instant journaledAt, String billingPeriod) {
         addIfAbsent(state.getJournalEntryIds(), state::setJournalEntryIds, entry.getEntryId());
         if (erpPosting(state, entry.getEntryId()).isEmpty()) {
             List<ErpPostingView> postings = new ArrayList<>(state.getErpPostings());
@@ -174,7 +179,7 @@ public final class ContractProjection {
                     .setSettledMinor(LedgerBalances.settled(entry))
                     .build());
             state.setErpPostings(postings);
-            LedgerBalances.add(state, entry);
+            LedgerBalances.add(state, entry, billingPeriod);
         }
     }
 

@@ -2,6 +2,7 @@ package io.ledgerline.reconciliation;
 
 import io.ledgerline.contract.ContractState;
 import io.ledgerline.contract.LedgerBalance;
+import io.ledgerline.contract.WaterfallCell;
 import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.journal.JournalLine;
 import io.ledgerline.journal.Side;
@@ -27,8 +28,34 @@ public final class LedgerBalances {
     private LedgerBalances() {
     }
 
-    /** Adds a journal entry's lines; call once per entry (the contract's erpPostings tell whether it is new). */
-    public static void add(ContractState state, JournalEntry entry) {
+    /**
+     * Adds a journal entry's lines; call once per entry (the contract's erpPostings tell whether it is new).
+     *
+     * @param billingPeriod the period of the invoice the entry belongs to, for the revenue waterfall; null when it
+     *                      belongs to none
+     */
+    public static void add(ContractState state, JournalEntry entry, String billingPeriod) {
+        long revenue = 0;
+        for (JournalLine line : entry.getLines()) {
+            if (line.getRole().equals("REVENUE") || line.getRole().equals("CONTRA_REVENUE")) {
+                revenue += line.getSide() == Side.CREDIT ? line.getAmountMinor() : -line.getAmountMinor();
+            }
+        }
+        if (revenue != 0) {
+            String billed = billingPeriod == null ? entry.getPostingPeriod() : billingPeriod;
+            List<WaterfallCell> cells = new ArrayList<>(state.getRevenueWaterfall());
+            WaterfallCell cell = cells.stream().filter(c -> c.getLegalEntity().equals(entry.getLegalEntity())
+                    && c.getCurrency().equals(entry.getCurrency()) && c.getBillingPeriod().equals(billed)
+                    && c.getRecognitionPeriod().equals(entry.getPostingPeriod())).findFirst().orElse(null);
+            if (cell == null) {
+                cell = new WaterfallCell(entry.getLegalEntity(), entry.getCurrency(), billed, entry.getPostingPeriod(), 0L);
+                cells.add(cell);
+            }
+            cell.setAmountMinor(cell.getAmountMinor() + revenue);
+            cells.sort(Comparator.comparing(WaterfallCell::getLegalEntity).thenComparing(WaterfallCell::getCurrency)
+                    .thenComparing(WaterfallCell::getBillingPeriod).thenComparing(WaterfallCell::getRecognitionPeriod));
+            state.setRevenueWaterfall(cells);
+        }
         List<LedgerBalance> balances = new ArrayList<>(state.getLedgerBalances());
         for (JournalLine line : entry.getLines()) {
             LedgerBalance b = balances.stream().filter(x -> x.getLegalEntity().equals(entry.getLegalEntity())

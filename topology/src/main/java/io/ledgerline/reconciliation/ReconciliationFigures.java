@@ -43,6 +43,23 @@ public final class ReconciliationFigures {
                         long customerCredit, long posted, long journaled, int unposted) {
     }
 
+    /**
+     * The account's records, one per currency, as of {@code asOf}: what the ledger last wrote for it, recomputed (for
+     * reports and queries).
+     *
+     * @param watched the drift kinds the deployment watches (NOT_POSTED only where the ERP reports results)
+     */
+    public static List<Reconciliation> of(ContractState state, Instant asOf, Predicate<io.ledgerline.ops.WorkflowAlertKind> watched,
+                                          java.util.function.UnaryOperator<Instant> start) {
+        List<io.ledgerline.alerts.WorkflowAlerts.Condition> drifts = Drifts.of(state, start);
+        List<Reconciliation> out = new ArrayList<>();
+        for (String currency : currencies(state)) {
+            Sides s = sides(state, currency);
+            out.add(record(state, s, asOf, Drifts.inRecord(drifts, currency, asOf, watched), Identities.violations(s)));
+        }
+        return out;
+    }
+
     /** The currencies the account has figures in, in order. */
     public static Set<String> currencies(ContractState state) {
         Set<String> out = new TreeSet<>();
@@ -126,6 +143,8 @@ public final class ReconciliationFigures {
                 .setIdentitiesHold(violations.isEmpty())
                 .setViolations(new ArrayList<>(violations))
                 .setDrifts(new ArrayList<>(drifts))
+                .setWaterfall(state.getRevenueWaterfall().stream().filter(c -> c.getCurrency().equals(s.currency()))
+                        .map(c -> io.ledgerline.contract.WaterfallCell.newBuilder(c).build()).toList())
                 .setPeriods(periods(state, s.currency()))
                 .build();
     }

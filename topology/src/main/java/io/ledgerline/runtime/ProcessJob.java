@@ -1,6 +1,12 @@
 package io.ledgerline.runtime;
 
 import io.ledgerline.outputs.TopicExporter;
+import io.ledgerline.outputs.ReconciliationReports;
+import io.ledgerline.outputs.StoreEvidence;
+import io.ledgerline.contract.ContractState;
+import io.ledgerline.contract.Reconciliation;
+import io.ledgerline.reconciliation.ReconciliationFigures;
+import org.apache.kafka.streams.KafkaStreams;
 import io.ledgerline.serde.AvroSerdeConfig;
 import io.ledgerline.serde.InMemorySchemaRegistry;
 import io.ledgerline.topology.LedgerlineTopology;
@@ -86,6 +92,8 @@ public final class ProcessJob implements AutoCloseable {
     private Path stateDir;
     private String registryScope;
     private Set<String> inputTopics = Set.of();
+    /** Which workflow alerts this run watches (the ERP loop's only with posting results). */
+    private AlertThresholds thresholds = AlertThresholds.defaults();
     private boolean closed;
 
     /** @param progress receives progress lines (the CLI prints them to stderr) */
@@ -135,7 +143,7 @@ public final class ProcessJob implements AutoCloseable {
         try {
             // without the ERP's posting results there is no loop to close: no entry can be reported POSTED
             boolean postingResults = Files.exists(options.input().resolve(ExportFileReplayer.ERP_POSTING_RESULTS_FILE));
-            AlertThresholds thresholds = postingResults ? AlertThresholds.defaults()
+            thresholds = postingResults ? AlertThresholds.defaults()
                     : AlertThresholds.defaults().with(WorkflowAlertKind.JOURNAL_NOT_POSTED, null)
                             .with(WorkflowAlertKind.NOT_POSTED, null).with(WorkflowAlertKind.POSTED_AMOUNT_MISMATCH, null);
             topology = topologyFactory.apply(new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC))
@@ -162,6 +170,7 @@ public final class ProcessJob implements AutoCloseable {
         progress.accept(String.format(Locale.ROOT, "%5.1fs all input processed", seconds(started)));
 
         Map<String, Long> outputs = export(erps, serdeConfig);
+        outputs.put(CLOSE_OUTPUT, (long) writeReports(asOf));
         InputAccount account = InputAccount.of(inputs, streams.streams());
         return new Result(asOf, inputs, outputs, Duration.ofNanos(System.nanoTime() - started), account);
     }
@@ -182,6 +191,28 @@ public final class ProcessJob implements AutoCloseable {
     private void awaitDrained() throws InterruptedException {
         Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, streams::failureReason,
                 options.drainTimeout(), progress);
+    }
+
+    /** The name under which the output count of close.jsonl is reported (as for a topic, without .jsonl). */
+    public static final String CLOSE_OUTPUT = "close";
+
+    /**
+     * close.jsonl (every legal entity and period with entries, READY or what blocks it), reconciliation.csv and
+     * revenue-waterfall.csv, from the stores of the drained pipeline (one instance: it holds every partition).
+     *
+     * @return how many close statuses were written
+     */
+    private int writeReports(Instant asOf) {
+        KafkaStreams client = streams.streams();
+        List<io.ledgerline.reconciliation.CloseReadiness.Status> close = StoreEvidence.local(client).judgeAll();
+        ReconciliationReports.writeClose(options.output(), close);
+        List<Reconciliation> records = new ArrayList<>();
+        for (ContractState contract : StoreEvidence.contracts(client)) {
+            records.addAll(ReconciliationFigures.of(contract, asOf, thresholds::watches, t -> t));
+        }
+        records.sort(ReconciliationReports.ORDER);
+        ReconciliationReports.writeCsv(options.output(), records);
+        return close.size();
     }
 
     private Map<String, Long> export(Set<String> erps, Map<String, Object> serdeConfig) {
