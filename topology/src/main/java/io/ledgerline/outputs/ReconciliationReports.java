@@ -1,9 +1,8 @@
 package io.ledgerline.outputs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerline.contract.Reconciliation;
-import io.ledgerline.contract.ReconciliationPeriod;
-import io.ledgerline.contract.WaterfallCell;
 import io.ledgerline.reconciliation.CloseReadiness;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -68,23 +67,33 @@ public final class ReconciliationReports {
         return doc;
     }
 
-    /** Writes both CSV files from the accounts' reconciliation records. */
-    public static void writeCsv(Path dir, List<Reconciliation> records) {
+    /** Writes both CSV files from the accounts' reconciliation records, as their JSON rendering ({@link AvroJson}). */
+    public static void writeCsv(Path dir, List<JsonNode> records) {
         write(dir.resolve(RECONCILIATION_CSV), reconciliationRows(records));
         write(dir.resolve(WATERFALL_CSV), waterfallRows(records));
     }
 
-    static List<String> reconciliationRows(List<Reconciliation> records) {
+    public static List<JsonNode> json(List<Reconciliation> records) {
+        return records.stream().sorted(ORDER).map(r -> (JsonNode) AvroJson.toJson(r)).toList();
+    }
+
+    private static final String[] PERIOD_FIGURES = {"bookedMinor", "billedMinor", "collectedMinor", "recognizedMinor", "deferredMinor",
+            "arMinor", "postedMinor", "journaledMinor", "unpostedEntries"};
+
+    /** One row per legal entity, period, currency and account, and a TOTAL row per legal entity, period and currency. */
+    public static List<String> reconciliationRows(List<JsonNode> records) {
         List<String> rows = new ArrayList<>(List.of(RECONCILIATION_HEADER));
         TreeMap<String, long[]> totals = new TreeMap<>();
         TreeMap<String, String> lines = new TreeMap<>();
-        for (Reconciliation r : records) {
-            String entity = r.getLegalEntity() == null ? "" : r.getLegalEntity();
-            for (ReconciliationPeriod p : r.getPeriods()) {
-                long[] v = {p.getBookedMinor(), p.getBilledMinor(), p.getCollectedMinor(), p.getRecognizedMinor(), p.getDeferredMinor(),
-                        p.getArMinor(), p.getPostedMinor(), p.getJournaledMinor(), p.getUnpostedEntries()};
-                String group = csv(entity) + "," + p.getPeriod() + "," + r.getCurrency();
-                lines.put(group + ",1," + r.getAccountId(), group + "," + r.getAccountId() + "," + join(v));
+        for (JsonNode r : records) {
+            String entity = r.path("legalEntity").isTextual() ? r.path("legalEntity").asText() : "";
+            for (JsonNode p : r.path("periods")) {
+                long[] v = new long[PERIOD_FIGURES.length];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = p.path(PERIOD_FIGURES[i]).asLong();
+                }
+                String group = csv(entity) + "," + p.path("period").asText() + "," + r.path("currency").asText();
+                lines.put(group + ",1," + r.path("accountId").asText(), group + "," + r.path("accountId").asText() + "," + join(v));
                 long[] t = totals.computeIfAbsent(group, k -> new long[v.length]);
                 for (int i = 0; i < v.length; i++) {
                     t[i] += v[i];
@@ -96,12 +105,13 @@ public final class ReconciliationReports {
         return rows;
     }
 
-    static List<String> waterfallRows(List<Reconciliation> records) {
+    /** Recognized revenue per legal entity, currency, billing month and recognition month. */
+    public static List<String> waterfallRows(List<JsonNode> records) {
         TreeMap<String, Long> cells = new TreeMap<>();
-        for (Reconciliation r : records) {
-            for (WaterfallCell c : r.getWaterfall()) {
-                cells.merge(csv(c.getLegalEntity()) + "," + c.getCurrency() + "," + c.getBillingPeriod() + "," + c.getRecognitionPeriod(),
-                        c.getAmountMinor(), Long::sum);
+        for (JsonNode r : records) {
+            for (JsonNode c : r.path("waterfall")) {
+                cells.merge(csv(c.path("legalEntity").asText()) + "," + c.path("currency").asText() + "," + c.path("billingPeriod").asText()
+                        + "," + c.path("recognitionPeriod").asText(), c.path("amountMinor").asLong(), Long::sum);
             }
         }
         List<String> rows = new ArrayList<>(List.of(WATERFALL_HEADER));

@@ -210,8 +210,7 @@ public final class ProcessJob implements AutoCloseable {
         for (ContractState contract : StoreEvidence.contracts(client)) {
             records.addAll(ReconciliationFigures.of(contract, asOf, thresholds::watches, t -> t));
         }
-        records.sort(ReconciliationReports.ORDER);
-        ReconciliationReports.writeCsv(options.output(), records);
+        ReconciliationReports.writeCsv(options.output(), ReconciliationReports.json(records));
         return close.size();
     }
 
