@@ -92,6 +92,8 @@ public final class ProcessJob implements AutoCloseable {
     private Path stateDir;
     private String registryScope;
     private Set<String> inputTopics = Set.of();
+    /** Whether the topology has the account ledger (a test's stand-in may not): only then are there reports to write. */
+    private boolean hasLedger;
     /** Which workflow alerts this run watches (the ERP loop's only with posting results). */
     private AlertThresholds thresholds = AlertThresholds.defaults();
     private boolean closed;
@@ -152,6 +154,7 @@ public final class ProcessJob implements AutoCloseable {
             throw new IllegalStateException("Cannot build the topology: " + e.getMessage(), e);
         }
 
+        hasLedger = holdsStore(topology, io.ledgerline.names.Stores.CONTRACTS);
         inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
         cluster.createTopics(InternalTopics.repartitionTopics(topology, APPLICATION_ID), options.partitions());
         startStreams(topology, serdeConfig);
@@ -170,7 +173,9 @@ public final class ProcessJob implements AutoCloseable {
         progress.accept(String.format(Locale.ROOT, "%5.1fs all input processed", seconds(started)));
 
         Map<String, Long> outputs = export(erps, serdeConfig);
-        outputs.put(CLOSE_OUTPUT, (long) writeReports(asOf));
+        if (hasLedger) {
+            outputs.put(CLOSE_OUTPUT, (long) writeReports(asOf));
+        }
         InputAccount account = InputAccount.of(inputs, streams.streams());
         return new Result(asOf, inputs, outputs, Duration.ofNanos(System.nanoTime() - started), account);
     }
@@ -191,6 +196,11 @@ public final class ProcessJob implements AutoCloseable {
     private void awaitDrained() throws InterruptedException {
         Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, streams::failureReason,
                 options.drainTimeout(), progress);
+    }
+
+    private static boolean holdsStore(Topology topology, String store) {
+        return topology.describe().subtopologies().stream().flatMap(t -> t.nodes().stream())
+                .anyMatch(n -> n instanceof org.apache.kafka.streams.TopologyDescription.Processor p && p.stores().contains(store));
     }
 
     /** The name under which the output count of close.jsonl is reported (as for a topic, without .jsonl). */

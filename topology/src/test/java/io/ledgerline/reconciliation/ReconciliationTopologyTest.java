@@ -302,6 +302,39 @@ class ReconciliationTopologyTest {
         }
     }
 
+    @Test
+    void theErpPostingAnotherAmountIsAnAlertUntilItPostsTheJournaledOne() {
+        String entry = "stripe:invoice:in_Acme0001:INVOICE:1";
+        try (TopologyHarness h = new TopologyHarness(BASIC_AS_OF)) {
+            h.feed(TopologyHarness.BASIC);
+            latest(h);
+            h.pipeRaw(Topics.RAW_ERP_POSTING_RESULTS, ("{\"entryId\":\"" + entry + "\",\"status\":\"POSTED\",\"erpDocumentNumber\":\"NS-100\","
+                    + "\"reason\":null,\"at\":\"2026-01-16T09:00:00Z\",\"amountMinor\":1461000}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Reconciliation acme = latest(h).get(ACME + ":USD");
+            // posted: the AR the entry moved, as journaled; the ERP's own amount is the drift
+            assertThat(acme.getPostedMinor()).isEqualTo(1_461_375);
+            assertThat(acme.getDrifts()).filteredOn(d -> d.getKind().equals("POSTED_AMOUNT_MISMATCH"))
+                    .extracting(d -> d.getSubjectId() + " " + d.getAmountMinor()).containsExactly(entry + " -375");
+            h.tick(BASIC_AS_OF);
+            h.tick(BASIC_AS_OF);
+            String alertId = "POSTED_AMOUNT_MISMATCH:reconciliation:" + entry;
+            assertThat(h.read(Topics.ALERTS_WORKFLOW, WorkflowAlert.class)).filteredOn(a -> a.getAlertId().equals(alertId))
+                    .extracting(WorkflowAlert::getStatus, WorkflowAlert::getAmountMinor, WorkflowAlert::getSeverity)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertStatus.OPEN, -375L, io.ledgerline.ops.AlertSeverity.CRITICAL));
+            // the CRM learns the ERP's document number
+            List<CrmWriteback> writeback = h.read(Topics.CRM_WRITEBACK, CrmWriteback.class);
+            assertThat(writeback).filteredOn(w -> w.getRecordId().equals("006E38CD89DD1E2713")).last()
+                    .satisfies(w -> assertThat(w.getErpDocumentNumbers()).containsExactly("NS-100"));
+
+            // the ERP corrects its posting (a later result, same document, the journaled amount): resolved
+            h.pipeRaw(Topics.RAW_ERP_POSTING_RESULTS, ("{\"entryId\":\"" + entry + "\",\"status\":\"POSTED\",\"erpDocumentNumber\":\"NS-100\","
+                    + "\"reason\":null,\"at\":\"2026-01-17T09:00:00Z\",\"amountMinor\":1461375}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(h.read(Topics.ALERTS_WORKFLOW, WorkflowAlert.class)).filteredOn(a -> a.getAlertId().equals(alertId))
+                    .extracting(WorkflowAlert::getStatus).containsExactly(AlertStatus.RESOLVED);
+            assertThat(latest(h).get(ACME + ":USD").getDrifts()).noneMatch(d -> d.getKind().equals("POSTED_AMOUNT_MISMATCH"));
+        }
+    }
+
     /** A Salesforce CDC UPDATE of Acme's name, in the connector's shape. */
     private static String accountRename(String name) {
         String create = TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")).get(0);
