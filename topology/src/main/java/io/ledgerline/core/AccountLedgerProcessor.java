@@ -620,7 +620,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                 alerts.clear(c.alertId(), now).ifPresent(this::publish);
             }
         }
-        is.forEach(alerts::observe);
+        is.forEach(c -> alerts.observe(Drifts.toWatch(c)));
         java.util.Set<String> currencies = new java.util.TreeSet<>(ReconciliationFigures.currencies(after));
         for (String currency : currencies) {
             ReconciliationFigures.Sides sides = ReconciliationFigures.sides(after, currency);

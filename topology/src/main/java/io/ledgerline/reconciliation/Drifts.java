@@ -69,6 +69,22 @@ public final class Drifts {
         return out;
     }
 
+    /**
+     * The condition as the ledger watches it (in its alert store). A NOT_POSTED condition is watched without the amount
+     * and entries that change with every entry journaled in the period, so its store record is written when the period
+     * first has an unposted entry and when the last is posted, not once per entry; the reconciliation record and
+     * {@code GET /reconciliation/{accountId}} carry its amount and entry ids.
+     */
+    public static WorkflowAlerts.Condition toWatch(WorkflowAlerts.Condition c) {
+        if (c.kind() != WorkflowAlertKind.NOT_POSTED) {
+            return c;
+        }
+        String[] parts = c.subjectId().split("/"); // <accountId>/<legal entity>/<period>/<currency>
+        return new WorkflowAlerts.Condition(c.kind(), c.stage(), c.subjectId(), c.accountId(), c.correlationId(), null, c.currency(), c.since(),
+                "journal entries of account " + parts[0] + " in " + parts[1] + " period " + parts[2] + " (" + parts[3]
+                        + ") are not all posted by the ERP; GET /reconciliation/" + parts[0] + " lists them with their amounts");
+    }
+
     /** The drifts of one currency that have begun by {@code asOf}, as the reconciliation record lists them. */
     public static List<Drift> inRecord(List<WorkflowAlerts.Condition> conditions, String currency, Instant asOf,
                                        java.util.function.Predicate<WorkflowAlertKind> watched) {

@@ -335,6 +335,27 @@ class ReconciliationTopologyTest {
         }
     }
 
+    @Test
+    void aPeriodNotPostedIsWatchedWithAStoreWriteWhenItBeginsNotOncePerEntry() {
+        try (TopologyHarness h = new TopologyHarness(BASIC_AS_OF)) {
+            h.masterData(TopologyHarness.lines(TopologyHarness.BASIC.resolve("erp-masterdata.jsonl")));
+            h.cdc(TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")));
+            h.billing(TopologyHarness.lines(TopologyHarness.BASIC.resolve("stripe-events.jsonl")));
+            String key = "NOT_POSTED:reconciliation:" + ACME + "/LE-US/2026-01/USD";
+            List<String> writes = h.driver().createOutputTopic("ledgerline-test-" + Stores.LEDGER_ALERTS + "-changelog",
+                            new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())
+                    .readKeyValuesToList().stream().map(kv -> kv.key).filter(key::equals).toList();
+            // Acme's January has its invoice and its payment journaled (and, at the tick, its recognition): one write
+            assertThat(writes).hasSize(1);
+            Reconciliation acme = latest(h).get(ACME + ":USD");
+            assertThat(acme.getDrifts()).filteredOn(d -> d.getSubjectId().equals(ACME + "/LE-US/2026-01/USD"))
+                    .singleElement().satisfies(d -> {
+                        assertThat(d.getAmountMinor()).isEqualTo(2 * 1_461_375L);
+                        assertThat(d.getDetail()).contains("stripe:invoice:in_Acme0001:INVOICE:1", "stripe:invoice_payment:inpay_e547de4f9fec164d:PAYMENT:1");
+                    });
+        }
+    }
+
     /** A Salesforce CDC UPDATE of Acme's name, in the connector's shape. */
     private static String accountRename(String name) {
         String create = TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")).get(0);
