@@ -24,14 +24,15 @@ import java.util.stream.Collectors;
  * The billing status the CRM shows on each Closed Won opportunity (through its subscriptions' invoices) and on the
  * account (all its invoices), as {@code crm.writeback} records keyed by the Salesforce record id. Pure: no Kafka.
  * <p>
- * Status over the non-void invoices: DISPUTED while a dispute is open (neither won nor lost); else, with nothing
+ * Status over the non-void invoices: DISPUTED while a dispute is open (not won, lost or closed); else, with nothing
  * outstanding, PAID once anything was paid, CREDITED when credit notes cleared it; PARTIALLY_PAID when part is paid;
  * INVOICED otherwise; VOID when every invoice was voided. {@code paidMinor} is what payments applied (refunds do not
  * reopen an invoice, so a refund changes nothing the CRM sees).
  */
 public final class BillingWriteback {
 
-    private static final Set<String> CLOSED_DISPUTE = Set.of("won", "lost");
+    /** Stripe's dispute statuses that end it: decided, or an inquiry closed without a chargeback. */
+    private static final Set<String> CLOSED_DISPUTE = Set.of("won", "lost", "warning_closed", "prevented");
 
     private BillingWriteback() {
     }
