@@ -80,8 +80,10 @@ public final class ContractProjection {
             sub.setStartDate(s.getStartDate());
             sub.setCanceledAt(s.getCanceledAt());
             sub.setProductIds(s.getItems().stream().map(SubscriptionItem::getProductId).filter(Objects::nonNull).distinct().toList());
-            sub.setCurrentPeriodEnd(s.getItems().stream().map(SubscriptionItem::getCurrentPeriodEnd).filter(Objects::nonNull)
-                    .max(java.time.Instant::compareTo).orElse(sub.getCurrentPeriodEnd()));
+            // the latest period end any event showed, so the order subscription events arrive in does not matter
+            java.util.stream.Stream.concat(s.getItems().stream().map(SubscriptionItem::getCurrentPeriodEnd),
+                            java.util.stream.Stream.of(sub.getCurrentPeriodEnd()))
+                    .filter(Objects::nonNull).max(java.time.Instant::compareTo).ifPresent(sub::setCurrentPeriodEnd);
             if (s.getChange() == io.ledgerline.canonical.SubscriptionChange.CREATED) {
                 sub.setCreatedValueMinor(io.ledgerline.reconciliation.SubscriptionValue.annual(s));
             }
