@@ -27,6 +27,8 @@ class ConnectorConfigsTest {
     static final Pattern JOURNAL_TOPICS = Pattern.compile("erp\\.journal\\.[a-z0-9_-]+");
     /** io.ledgerline.names.Topics.glInterface(); the deploy module checks every config against that class. */
     static final Set<String> GL_INTERFACE_TOPICS = Set.of("erp.gl-interface.headers", "erp.gl-interface.lines");
+    /** io.ledgerline.names.Topics.CRM_WRITEBACK. */
+    static final String CRM_WRITEBACK_TOPIC = "crm.writeback";
 
     // Keys whose values are credentials; "key.converter" and "primary.key.*" are not, hence the anchoring.
     private static final Pattern SECRET_KEY = Pattern.compile(
@@ -40,7 +42,7 @@ class ConnectorConfigsTest {
     void everyFileParsesAndConnectorsNameTheirClass() {
         List<Path> files = new ArrayList<>(ConnectorConfigs.files("production"));
         files.addAll(ConnectorConfigs.files("embedded"));
-        assertThat(files).hasSizeGreaterThanOrEqualTo(11);
+        assertThat(files).hasSizeGreaterThanOrEqualTo(13);
         for (Path file : files) {
             Map<String, String> config = ConnectorConfigs.parse(file);
             assertThat(config).as(file.toString()).isNotEmpty();
@@ -58,7 +60,10 @@ class ConnectorConfigsTest {
         Set<String> produced = new TreeSet<>();
         for (Path file : ConnectorConfigs.files("production/connectors")) {
             Map<String, String> config = ConnectorConfigs.parse(file);
-            if (file.getFileName().toString().contains("-sink")) {
+            if (file.getFileName().toString().startsWith("crm-writeback-")) {
+                // the Salesforce sinks read the billing status the pipeline writes back to the CRM
+                assertThat(config.get("topics")).as(file + " reads the CRM write-back").isEqualTo(CRM_WRITEBACK_TOPIC);
+            } else if (file.getFileName().toString().contains("-sink")) {
                 // the JDBC sinks read the GL-interface rows that `ledgerline gl-feed` flattens the journal into
                 assertThat(config.get("topics")).as(file + " reads a GL-interface topic").isIn(GL_INTERFACE_TOPICS);
             } else {

@@ -29,6 +29,7 @@ class ConnectorCatalogTest {
     /** Connector classes that are not on Maven Central, so not on this classpath: validated where they are installed. */
     static final Set<String> NOT_ON_MAVEN_CENTRAL = Set.of(
             "io.confluent.salesforce.SalesforceCdcSourceConnector", // Confluent Hub: confluentinc/kafka-connect-salesforce
+            "io.confluent.salesforce.SalesforceSObjectSinkConnector", // the same plugin: the CRM write-back
             "com.github.castorm.kafka.connect.http.HttpSourceConnector"); // GitHub releases of castorm/kafka-connect-http
 
     private static final Set<String> KEY_TRANSFORMS = Set.of("org.apache.kafka.connect.transforms.ValueToKey",
@@ -95,6 +96,15 @@ class ConnectorCatalogTest {
     void everySourceSetsTheRecordKey() {
         for (Path file : ConnectorFiles.productionConnectorFiles()) {
             Map<String, String> config = ConnectorFiles.read(file);
+            if (file.getFileName().toString().startsWith("crm-writeback-")) {
+                // the Salesforce sinks upsert on an external id field that the record's id is renamed to
+                String idField = config.get("salesforce.custom.id.field.name");
+                assertThat(config.get("salesforce.sink.object.operation")).as(file.toString()).isEqualTo("upsert");
+                assertThat(config.get("salesforce.use.custom.id.field")).as(file.toString()).isEqualTo("true");
+                assertThat(idField).as(file.toString()).endsWith("__c");
+                assertThat(config.get("transforms.fields.renames")).as(file.toString()).contains("recordId:" + idField);
+                continue;
+            }
             if (file.getFileName().toString().contains("-sink")) {
                 // sinks take the key from the row itself (primary.key.mode=record_value)
                 assertThat(config.get("primary.key.mode")).as(file.toString()).isEqualTo("record_value");

@@ -26,7 +26,15 @@ public final class AlertThresholds {
             WorkflowAlertKind.INVOICE_NOT_JOURNALED, Duration.ofHours(4),
             // payments and refunds may precede their invoice by a few minutes; a day is no longer ordering
             WorkflowAlertKind.PAYMENT_UNMATCHED, Duration.ofHours(24),
-            WorkflowAlertKind.JOURNAL_NOT_POSTED, Duration.ofHours(24));
+            WorkflowAlertKind.JOURNAL_NOT_POSTED, Duration.ofHours(24),
+            // reconciliation drifts: a booking is billed within a week; billing without a booking is a day's CRM lag
+            WorkflowAlertKind.BOOKED_NOT_BILLED, Duration.ofDays(7),
+            WorkflowAlertKind.BILLED_NOT_BOOKED, Duration.ofDays(1),
+            WorkflowAlertKind.BOOKING_BILLING_MISMATCH, Duration.ofDays(1),
+            // counted from the end of the period: the ERP posts the period's entries in the first days of the close
+            WorkflowAlertKind.NOT_POSTED, Duration.ofDays(3),
+            // the ERP said what it posted: a different amount needs no waiting
+            WorkflowAlertKind.POSTED_AMOUNT_MISMATCH, Duration.ZERO);
 
     private final Map<WorkflowAlertKind, Duration> thresholds;
 

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         versionProvider = LedgerlineCli.Version.class,
         description = "Ledgerline: quote-to-cash events to balanced ERP journal entries, on Kafka Streams.",
         subcommands = {ProcessCommand.class, DemoCommand.class, RunCommand.class, GenerateCommand.class,
-            ExceptionsCommand.class, ResetCommand.class, LagMonitorCommand.class, GlFeedCommand.class, BenchCommand.class})
+            ExceptionsCommand.class, ResetCommand.class, LagMonitorCommand.class, GlFeedCommand.class, ReconcileCommand.class,
+            CloseCheckCommand.class, BenchCommand.class})
 public final class LedgerlineCli implements Callable<Integer> {
 
     /** Usage errors: wrong options, unusable input. */

@@ -33,6 +33,13 @@ import io.ledgerline.ops.OperatorCommand;
 import io.ledgerline.ops.PipelineException;
 import io.ledgerline.ops.WorkflowAlert;
 import io.ledgerline.ops.WorkflowAlertKind;
+import io.ledgerline.contract.CrmWriteback;
+import io.ledgerline.contract.Reconciliation;
+import io.ledgerline.reconciliation.BillingWriteback;
+import io.ledgerline.reconciliation.Drifts;
+import io.ledgerline.reconciliation.Identities;
+import io.ledgerline.reconciliation.ReconciliationFigures;
+import io.ledgerline.reconciliation.ReconciliationKeys;
 import io.ledgerline.serde.LogicalTypeModel;
 import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.ParkedEvent;
@@ -312,6 +319,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             posting.setErpDocumentNumber(posted ? result.getErpDocumentNumber() : posting.getErpDocumentNumber());
             posting.setReason(posted ? null : result.getReason());
             posting.setResultAt(at);
+            posting.setPostedAmountMinor(posted ? result.getAmountMinor() : null);
         }
         saveContract(contract);
         timelines.erpResult(posting.getCorrelationId(), contract.getAccountId(), at, result.getStatus().name(), entryId,
@@ -433,7 +441,8 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                 businessMetrics.endToEnd(Duration.ofMillis(context.currentSystemTimeMs() - decodedAt.getAsLong()));
             }
             if (contract != null) {
-                ContractProjection.addJournalEntry(contract, entry, grace.start(journaledAt(entry), clock.instant()));
+                ContractProjection.addJournalEntry(contract, entry, grace.start(journaledAt(entry), clock.instant()),
+                        billingPeriod(booked, entry));
                 watchPosting(entry, contract);
             }
         }
@@ -454,6 +463,19 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                     step.objectId(), step.eventId(), step.amountMinor(), step.currency(), step.stage());
         }
         booked.released().forEach(this::release);
+    }
+
+    /** The period of the invoice an entry was posted for (the waterfall's billing month), or null. */
+    private static String billingPeriod(LedgerResult.Booked booked, JournalEntry entry) {
+        for (InvoiceLedgerState invoice : booked.invoices()) {
+            boolean ofInvoice = invoice.getPostedEntries().stream().anyMatch(e -> e.getEntryId().equals(entry.getEntryId()))
+                    || (invoice.getInvoiceEntry() != null && invoice.getInvoiceEntry().getEntryId().equals(entry.getEntryId()));
+            if (ofInvoice) {
+                return invoice.getInvoiceEntry() != null ? invoice.getInvoiceEntry().getPostingPeriod()
+                        : java.time.YearMonth.from(invoice.getInvoice().getEffectiveAt().atZone(java.time.ZoneOffset.UTC)).toString();
+            }
+        }
+        return null;
     }
 
     /**
@@ -579,5 +601,68 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         state.setVersion((before == null ? 0 : before.getVersion()) + 1);
         contracts.put(state.getAccountId(), state);
         context.forward(new Record<>(state.getAccountId(), state, recordTimestamp));
+        reconcile(before, state);
+    }
+
+    /**
+     * What the contract's change does to the account's reconciliation, from the state before and after it (so no store
+     * of its own): the drifts watched as workflow conditions, the reconciliation records and write-back records that
+     * changed, and the identities' exception raised or released.
+     */
+    private void reconcile(ContractState before, ContractState after) {
+        Instant now = clock.instant();
+        java.util.function.UnaryOperator<Instant> start = t -> grace.start(t, now);
+        List<WorkflowAlerts.Condition> was = before == null ? List.of() : Drifts.of(before, start);
+        List<WorkflowAlerts.Condition> is = Drifts.of(after, start);
+        java.util.Set<String> present = OrderAlerts.ids(is);
+        for (WorkflowAlerts.Condition c : was) {
+            if (!present.contains(c.alertId())) {
+                alerts.clear(c.alertId(), now).ifPresent(this::publish);
+            }
+        }
+        is.forEach(c -> alerts.observe(Drifts.toWatch(c)));
+        java.util.Set<String> currencies = new java.util.TreeSet<>(ReconciliationFigures.currencies(after));
+        for (String currency : currencies) {
+            ReconciliationFigures.Sides sides = ReconciliationFigures.sides(after, currency);
+            List<String> violations = Identities.violations(sides);
+            Reconciliation next = ReconciliationFigures.record(after, sides, now, Drifts.inRecord(is, currency, now, alerts::watches), violations);
+            Reconciliation previous = null;
+            if (before != null && ReconciliationFigures.currencies(before).contains(currency)) {
+                ReconciliationFigures.Sides old = ReconciliationFigures.sides(before, currency);
+                previous = ReconciliationFigures.record(before, old, now, Drifts.inRecord(was, currency, now, alerts::watches),
+                        Identities.violations(old));
+            }
+            boolean changed = !ReconciliationFigures.sameFigures(next, previous);
+            if (changed) {
+                context.forward(new Record<>(ReconciliationKeys.key(after.getAccountId(), currency), next, recordTimestamp));
+            }
+            // a violation is looked up (and raised unless it is open) on every change while it lasts: rare, and it must
+            // not depend on whether this change moved a figure
+            String exceptionId = ReconciliationKeys.identityExceptionId(after.getAccountId(), currency);
+            if (!violations.isEmpty()) {
+                queue.raiseCondition(exceptionId, Reason.RECONCILIATION_IDENTITY, "account " + after.getAccountId() + " in " + currency
+                                + ": " + String.join("; ", violations), identityContext(after, sides, now), now).ifPresent(this::publish);
+            } else {
+                // a store read, no write: an exception raised before a fix of the code or of the state still ends
+                queue.endCondition(exceptionId, now, "the identities hold again").ifPresent(this::publish);
+            }
+        }
+        for (CrmWriteback writeback : BillingWriteback.changed(before, after)) {
+            org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add(ReconciliationKeys.writebackHeader(writeback.getObjectType()), new byte[0]);
+            context.forward(new Record<>(writeback.getRecordId(), (SpecificRecord) writeback, recordTimestamp, headers));
+        }
+    }
+
+    private static PipelineException.Builder identityContext(ContractState contract, ReconciliationFigures.Sides sides, Instant now) {
+        return PipelineException.newBuilder()
+                .setAccountId(contract.getAccountId())
+                .setLegalEntity(contract.getLegalEntity())
+                .setCurrency(sides.currency())
+                .setAmountMinor(sides.recognized() + sides.deferred() - (sides.billed() - sides.refunded() - sides.disputesLost()))
+                .setSource(new io.ledgerline.common.SourceRef("ledgerline", "reconciliation",
+                        ReconciliationKeys.key(contract.getAccountId(), sides.currency()),
+                        contract.getLastEventId() == null ? "reconciliation" : contract.getLastEventId()))
+                .setEventTime(contract.getLastEventTime() == null ? now : contract.getLastEventTime());
     }
 }

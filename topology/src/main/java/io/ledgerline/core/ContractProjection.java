@@ -20,6 +20,7 @@ import io.ledgerline.contract.OrderView;
 import io.ledgerline.contract.PaymentView;
 import io.ledgerline.contract.SubscriptionView;
 import io.ledgerline.journal.JournalEntry;
+import io.ledgerline.reconciliation.LedgerBalances;
 import io.ledgerline.state.InvoiceLedgerState;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,13 @@ public final class ContractProjection {
             sub.setStartDate(s.getStartDate());
             sub.setCanceledAt(s.getCanceledAt());
             sub.setProductIds(s.getItems().stream().map(SubscriptionItem::getProductId).filter(Objects::nonNull).distinct().toList());
+            // the latest period end any event showed, so the order subscription events arrive in does not matter
+            java.util.stream.Stream.concat(s.getItems().stream().map(SubscriptionItem::getCurrentPeriodEnd),
+                            java.util.stream.Stream.of(sub.getCurrentPeriodEnd()))
+                    .filter(Objects::nonNull).max(java.time.Instant::compareTo).ifPresent(sub::setCurrentPeriodEnd);
+            if (s.getChange() == io.ledgerline.canonical.SubscriptionChange.CREATED) {
+                sub.setCreatedValueMinor(io.ledgerline.reconciliation.SubscriptionValue.annual(s));
+            }
             linkOrdersToSubscriptions(state);
         } else if (payload instanceof BillingInvoice inv) {
             state.getInvoices().stream().filter(v -> v.getInvoiceId().equals(inv.getInvoiceId())).findFirst()
@@ -127,7 +135,14 @@ public final class ContractProjection {
             view.setStatus("paid");
         }
         view.setPaidMinor(ledger.getPaidMinor());
+        long usage = ledger.getUsageLines().stream().mapToLong(io.ledgerline.state.UsageLineState::getNetMinor).sum();
+        view.setUsageMinor(usage);
+        view.setPointInTimeMinor(ledger.getPointInTimeRevenueMinor() - usage);
+        view.setVoided(ledger.getVoided());
         view.setCreditedMinor(ledger.getCreditedMinor());
+        view.setCreditedTaxMinor(ledger.getDocuments().stream()
+                .filter(d -> d.getPayload() instanceof io.ledgerline.canonical.CreditNote note && ledger.getCreditNoteIds().contains(note.getCreditNoteId()))
+                .mapToLong(d -> ((io.ledgerline.canonical.CreditNote) d.getPayload()).getTaxMinor()).sum());
         view.setRefundedMinor(ledger.getRefundedMinor());
         view.setOutstandingMinor(ledger.getVoided() ? 0 : ledger.getArOutstandingMinor());
         view.setCustomerCreditMinor(ledger.getCustomerCreditMinor() - ledger.getCustomerCreditAppliedMinor());
@@ -144,6 +159,11 @@ public final class ContractProjection {
 
     /** A journal entry of the account: its id, and its posting as SENT until the ERP reports what it did. */
     public static void addJournalEntry(ContractState state, JournalEntry entry, java.time.Instant journaledAt) {
+        addJournalEntry(state, entry, journaledAt, null);
+    }
+
+    /** @param billingPeriod the period of the invoice the entry belongs to (revenue waterfall), null if none */
+    public static void addJournalEntry(ContractState state, JournalEntry entry, java.time.Instant journaledAt, String billingPeriod) {
         addIfAbsent(state.getJournalEntryIds(), state::setJournalEntryIds, entry.getEntryId());
         if (erpPosting(state, entry.getEntryId()).isEmpty()) {
             List<ErpPostingView> postings = new ArrayList<>(state.getErpPostings());
@@ -158,8 +178,10 @@ public final class ContractProjection {
                     .setAmountMinor(TransactionTimelines.debits(entry))
                     .setStatus(ErpPostingStatus.SENT)
                     .setJournaledAt(journaledAt)
+                    .setSettledMinor(LedgerBalances.settled(entry))
                     .build());
             state.setErpPostings(postings);
+            LedgerBalances.add(state, entry, billingPeriod);
         }
     }
 

@@ -161,7 +161,7 @@ public final class DemoStack implements AutoCloseable {
         // the pipeline's own consumer lag on /metrics (kafka_consumergroup_group_lag_seconds) and q2c.alerts.lag
         started(LagMonitor.start(LagMonitorSettings.parse(Map.of(LagMonitorSettings.INTERVAL, LAG_POLL),
                 Pattern.quote(APPLICATION_ID), key -> key), cluster.clientConfig(), serdeConfig, api.metrics()));
-        say("Ledgerline API       %s  (/health/ready, /metrics, /accounts/{id}, /transactions/{id}, /exceptions)",
+        say("Ledgerline API       %s  (/health/ready, /metrics, /accounts/{id}, /transactions/{id}, /exceptions, /reconciliation/{id}, /close/{entity}/{period})",
                 api.url());
         say("API token            %s  (export %s=%s, then: ledgerline exceptions list --api %s)",
                 apiToken.reveal(), ApiToken.ENVIRONMENT_VARIABLE, apiToken.reveal(), api.url());
@@ -185,7 +185,8 @@ public final class DemoStack implements AutoCloseable {
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, HOST + ":" + api.port());
         // the bundled histories hold no ERP posting results: no entry could ever be reported POSTED
         Topology topology = new LedgerlineTopology(TopologySettings.of(serdeConfig)
-                .withAlertThresholds(AlertThresholds.defaults().with(WorkflowAlertKind.JOURNAL_NOT_POSTED, null))
+                .withAlertThresholds(AlertThresholds.defaults().with(WorkflowAlertKind.JOURNAL_NOT_POSTED, null)
+                        .with(WorkflowAlertKind.NOT_POSTED, null).with(WorkflowAlertKind.POSTED_AMOUNT_MISMATCH, null))
                 .withMetrics(new BusinessMetrics(api.metrics()))).build();
         inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
         cluster.createTopics(InternalTopics.repartitionTopics(topology, APPLICATION_ID), options.partitions());

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Ledgerline's HTTP API: {@code /health/live}, {@code /health/ready}, {@code /metrics} (Prometheus text),
- * {@code GET /accounts/{accountId}}, {@code GET /transactions/{correlationId}} and the exception queue of finance
+ * {@code GET /accounts/{accountId}}, {@code GET /transactions/{correlationId}}, {@code GET /reconciliation[/{accountId}]},
+ * {@code GET /close/{legalEntity}/{period}} and the exception queue of finance
  * operations: {@code GET /exceptions}, {@code GET /exceptions/{id}}, {@code POST /exceptions/{id}/replay|dismiss}
  * (the latter two with the {@link ApiToken}). It starts before the Streams client (whose {@code application.server}
  * must name the bound port) and answers "not ready" until {@link #attach}.
@@ -31,6 +32,7 @@ public final class LedgerlineApi implements AutoCloseable {
     private final ApiToken token;
     private volatile KafkaStreams streams;
     private volatile StoreQueries queries;
+    private volatile ReconciliationReads reconciliation;
     private volatile ExceptionReads exceptions;
     private volatile ExceptionCommands commands;
     private Duration commandTimeout = ExceptionCommands.DEFAULT_APPLY_TIMEOUT;
@@ -47,6 +49,9 @@ public final class LedgerlineApi implements AutoCloseable {
                 .route("GET", "/metrics", call -> HttpReply.text(200, PROMETHEUS_TYPE, metrics.scrape()))
                 .route("GET", "/accounts/{accountId}", call -> queries == null ? notStarted() : queries.account(call))
                 .route("GET", "/transactions/{correlationId}", call -> queries == null ? notStarted() : queries.transaction(call))
+                .route("GET", "/reconciliation", call -> reconciliation == null ? notStarted() : reconciliation.all(call))
+                .route("GET", "/reconciliation/{accountId}", call -> reconciliation == null ? notStarted() : reconciliation.account(call))
+                .route("GET", "/close/{legalEntity}/{period}", call -> reconciliation == null ? notStarted() : reconciliation.close(call))
                 .route("GET", "/exceptions", call -> exceptions == null ? notStarted() : exceptions.list(call))
                 .route("GET", "/exceptions/{exceptionId}", call -> exceptions == null ? notStarted() : exceptions.show(call))
                 .route("POST", "/exceptions/{exceptionId}/replay", call -> command(call, OperatorAction.REPLAY))
@@ -101,6 +106,7 @@ public final class LedgerlineApi implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(client);
         streamsMetrics.bindTo(metrics);
         queries = new StoreQueries(client, self, peers);
+        reconciliation = new ReconciliationReads(client, self, peers, java.time.Clock.systemUTC());
         ExceptionReads queue = new ExceptionReads(client, self, peers);
         // no producer (and no connection) unless this instance may accept commands at all
         if (token.isConfigured()) {

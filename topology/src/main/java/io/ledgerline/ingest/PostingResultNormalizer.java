@@ -16,7 +16,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Turns the ERP sink connector's result record
- * {@code {"entryId","status":"POSTED"|"REJECTED","erpDocumentNumber","reason","at"}} into a canonical event carrying a
+ * {@code {"entryId","status":"POSTED"|"REJECTED","erpDocumentNumber","reason","at"}} (and optionally the
+ * {@code amountMinor} it posted, compared with the entry's debits by reconciliation) into a canonical event carrying a
  * {@link PostingResult}. {@code at} is required: the result dated last decides an entry's status. The event id names
  * the entry, the outcome and its time, so a redelivered result is a duplicate and a second outcome is an event of its
  * own. Thread-safe, never throws on bad input.
@@ -51,6 +52,7 @@ public final class PostingResultNormalizer {
                     .setErpDocumentNumber(documentNumber)
                     .setReason(optionalText(record, "reason", ""))
                     .setAt(at)
+                    .setAmountMinor(amount(record))
                     .build();
             return NormalizeResult.accepted(CanonicalEvent.newBuilder()
                     .setEventId("erp:posting-result:" + entryId + ":" + status + ":" + at)
@@ -65,6 +67,15 @@ public final class PostingResultNormalizer {
         } catch (RuntimeException e) {
             return NormalizeResult.rejected(context(entryId) + "cannot be normalized: " + e, e);
         }
+    }
+
+    /** The optional {@code amountMinor} the ERP says it posted: a non-negative integer in minor units. */
+    private static Long amount(ObjectNode record) {
+        Long amount = JsonFields.optionalLong(record, "amountMinor", "");
+        if (amount != null && amount < 0) {
+            throw new InvalidInput("amountMinor must not be negative");
+        }
+        return amount;
     }
 
     /** {@code at} as written, after checking it is an ISO-8601 date-time with an offset (e.g. 2026-01-15T10:00:00Z). */

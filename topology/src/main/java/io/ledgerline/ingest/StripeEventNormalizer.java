@@ -183,6 +183,7 @@ public final class StripeEventNormalizer {
                     .setIntervalCount(intervalCount == null ? null : Math.toIntExact(intervalCount))
                     .setCurrentPeriodStart(optionalEpochSeconds(item, "current_period_start", path))
                     .setCurrentPeriodEnd(optionalEpochSeconds(item, "current_period_end", path))
+                    .setMetered(recurring != null && "metered".equals(optionalText(recurring, "usage_type", pricePath + ".recurring")))
                     .build());
         }
         return BillingSubscription.newBuilder()

@@ -44,6 +44,12 @@ public final class Stores {
     /** The workflow conditions the core watches (orders, waits, postings), by alert id. */
     public static final String LEDGER_ALERTS = "ledger-workflow-alerts";
 
+    /** Every store that holds workflow conditions, for close readiness across the whole pipeline. */
+    public static java.util.List<String> alertStores() {
+        return java.util.List.of(LEDGER_ALERTS, identityAlerts("payment-intent"), identityAlerts("invoice"), identityAlerts("customer"),
+                identityAlerts("journal-entry"));
+    }
+
     /** The workflow conditions one identity level watches (its waits), by alert id. */
     public static String identityAlerts(String level) {
         return "identity-workflow-alerts-" + level;

@@ -32,6 +32,13 @@ public final class Topics {
     public static final String DEADLETTER = "q2c.deadletter";
     public static final String ALERTS_WORKFLOW = "q2c.alerts.workflow";
     public static final String ALERTS_LAG = "q2c.alerts.lag";
+    /**
+     * Booked, billed, collected, recognized, deferred, AR and posted amounts per account and currency, compacted, keyed
+     * by {@code <accountId>:<currency>} (see {@code io.ledgerline.reconciliation.ReconciliationKeys}).
+     */
+    public static final String RECONCILIATION = "q2c.reconciliation";
+    /** Billing status per Salesforce Opportunity and Account for the CRM's sink connector, keyed by Salesforce record id. */
+    public static final String CRM_WRITEBACK = "crm.writeback";
 
     public static final String JOURNAL_PREFIX = "erp.journal.";
     /** Regex of every journal topic, as connectors and the GL-interface feed subscribe to them. */
@@ -94,7 +101,7 @@ public final class Topics {
     }
 
     public static List<String> fixedOutputs() {
-        return List.of(CONTRACTS, REVENUE_SCHEDULES, EXCEPTIONS, DEADLETTER, ALERTS_WORKFLOW, ALERTS_LAG);
+        return List.of(CONTRACTS, REVENUE_SCHEDULES, EXCEPTIONS, DEADLETTER, ALERTS_WORKFLOW, ALERTS_LAG, RECONCILIATION, CRM_WRITEBACK);
     }
 
     /** The topics of the GL-interface feed (not part of {@link #all}: the topology does not write them). */

@@ -1,6 +1,12 @@
 package io.ledgerline.runtime;
 
 import io.ledgerline.outputs.TopicExporter;
+import io.ledgerline.outputs.ReconciliationReports;
+import io.ledgerline.outputs.StoreEvidence;
+import io.ledgerline.contract.ContractState;
+import io.ledgerline.contract.Reconciliation;
+import io.ledgerline.reconciliation.ReconciliationFigures;
+import org.apache.kafka.streams.KafkaStreams;
 import io.ledgerline.serde.AvroSerdeConfig;
 import io.ledgerline.serde.InMemorySchemaRegistry;
 import io.ledgerline.topology.LedgerlineTopology;
@@ -86,6 +92,10 @@ public final class ProcessJob implements AutoCloseable {
     private Path stateDir;
     private String registryScope;
     private Set<String> inputTopics = Set.of();
+    /** Whether the topology has the account ledger (a test's stand-in may not): only then are there reports to write. */
+    private boolean hasLedger;
+    /** Which workflow alerts this run watches (the ERP loop's only with posting results). */
+    private AlertThresholds thresholds = AlertThresholds.defaults();
     private boolean closed;
 
     /** @param progress receives progress lines (the CLI prints them to stderr) */
@@ -135,14 +145,16 @@ public final class ProcessJob implements AutoCloseable {
         try {
             // without the ERP's posting results there is no loop to close: no entry can be reported POSTED
             boolean postingResults = Files.exists(options.input().resolve(ExportFileReplayer.ERP_POSTING_RESULTS_FILE));
-            AlertThresholds thresholds = postingResults ? AlertThresholds.defaults()
-                    : AlertThresholds.defaults().with(WorkflowAlertKind.JOURNAL_NOT_POSTED, null);
+            thresholds = postingResults ? AlertThresholds.defaults()
+                    : AlertThresholds.defaults().with(WorkflowAlertKind.JOURNAL_NOT_POSTED, null)
+                            .with(WorkflowAlertKind.NOT_POSTED, null).with(WorkflowAlertKind.POSTED_AMOUNT_MISMATCH, null);
             topology = topologyFactory.apply(new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC))
                     .withInMemoryStores().withAlertThresholds(thresholds));
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot build the topology: " + e.getMessage(), e);
         }
 
+        hasLedger = holdsStore(topology, io.ledgerline.names.Stores.CONTRACTS);
         inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
         cluster.createTopics(InternalTopics.repartitionTopics(topology, APPLICATION_ID), options.partitions());
         startStreams(topology, serdeConfig);
@@ -161,6 +173,9 @@ public final class ProcessJob implements AutoCloseable {
         progress.accept(String.format(Locale.ROOT, "%5.1fs all input processed", seconds(started)));
 
         Map<String, Long> outputs = export(erps, serdeConfig);
+        if (hasLedger) {
+            outputs.put(CLOSE_OUTPUT, (long) writeReports(asOf));
+        }
         InputAccount account = InputAccount.of(inputs, streams.streams());
         return new Result(asOf, inputs, outputs, Duration.ofNanos(System.nanoTime() - started), account);
     }
@@ -181,6 +196,32 @@ public final class ProcessJob implements AutoCloseable {
     private void awaitDrained() throws InterruptedException {
         Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, streams::failureReason,
                 options.drainTimeout(), progress);
+    }
+
+    private static boolean holdsStore(Topology topology, String store) {
+        return topology.describe().subtopologies().stream().flatMap(t -> t.nodes().stream())
+                .anyMatch(n -> n instanceof org.apache.kafka.streams.TopologyDescription.Processor p && p.stores().contains(store));
+    }
+
+    /** The name under which the output count of close.jsonl is reported (as for a topic, without .jsonl). */
+    public static final String CLOSE_OUTPUT = "close";
+
+    /**
+     * close.jsonl (every legal entity and period with entries, READY or what blocks it), reconciliation.csv and
+     * revenue-waterfall.csv, from the stores of the drained pipeline (one instance: it holds every partition).
+     *
+     * @return how many close statuses were written
+     */
+    private int writeReports(Instant asOf) {
+        KafkaStreams client = streams.streams();
+        List<io.ledgerline.reconciliation.CloseReadiness.Status> close = StoreEvidence.local(client).judgeAll();
+        ReconciliationReports.writeClose(options.output(), close);
+        List<Reconciliation> records = new ArrayList<>();
+        for (ContractState contract : StoreEvidence.contracts(client)) {
+            records.addAll(ReconciliationFigures.of(contract, asOf, thresholds::watches, t -> t));
+        }
+        ReconciliationReports.writeCsv(options.output(), ReconciliationReports.json(records));
+        return close.size();
     }
 
     private Map<String, Long> export(Set<String> erps, Map<String, Object> serdeConfig) {

@@ -8,6 +8,8 @@ import io.ledgerline.canonical.CrmContract;
 import io.ledgerline.canonical.MasterDataRecord;
 import io.ledgerline.canonical.JournalEntryLink;
 import io.ledgerline.contract.ContractState;
+import io.ledgerline.contract.CrmWriteback;
+import io.ledgerline.contract.Reconciliation;
 import io.ledgerline.contract.RevenueSchedule;
 import io.ledgerline.contract.TransactionTimeline;
 import io.ledgerline.core.AccountLedgerProcessor;
@@ -57,7 +59,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
  *   <li><b>identity</b>: billing events climb refund → payment intent → invoice → customer → account;</li>
  *   <li><b>master data</b>: broadcast to every partition of the core, a customer crosswalk to its account's only;</li>
  *   <li><b>core</b>: the account-keyed ledger books journal entries, keeps contract state, parks what it cannot book;</li>
- *   <li><b>outputs</b>: journal entries routed to their ERP's topic, contracts, exceptions, workflow alerts;</li>
+ *   <li><b>outputs</b>: journal entries routed to their ERP's topic, contracts, exceptions, workflow alerts, the
+ *       reconciliation per account and currency and the billing status written back to the CRM (both computed by the
+ *       core from the contract state it just saved: no hop of their own);</li>
  *   <li><b>ERP loop</b>: posting results climb to their entry's account (links from the core) and re-enter the core.</li>
  * </ol>
  */
@@ -179,6 +183,8 @@ public final class LedgerlineTopology {
                 .branch((k, v) -> v instanceof RevenueSchedule, Branched.as("schedule"))
                 .branch((k, v) -> v instanceof WorkflowAlert, Branched.as("alert"))
                 .branch((k, v) -> v instanceof JournalEntryLink, Branched.as("entry-link"))
+                .branch((k, v) -> v instanceof Reconciliation, Branched.as("reconciliation"))
+                .branch((k, v) -> v instanceof CrmWriteback, Branched.as("writeback"))
                 .noDefaultBranch();
         outputs.get("ledger-output-journal")
                 .mapValues(v -> (JournalEntry) v, Named.as("as-journal-entry"))
@@ -194,6 +200,12 @@ public final class LedgerlineTopology {
                 .mapValues(v -> (PipelineException) v, Named.as("as-pipeline-exception"))
                 .to(Topics.EXCEPTIONS, Produced.with(KEYS, serdes.avro(PipelineException.class)).withName("exceptions"));
         workflowAlerts(outputs.get("ledger-output-alert"), "ledger");
+        outputs.get("ledger-output-reconciliation")
+                .mapValues(v -> (Reconciliation) v, Named.as("as-reconciliation"))
+                .to(Topics.RECONCILIATION, Produced.with(KEYS, serdes.avro(Reconciliation.class)).withName("reconciliation"));
+        outputs.get("ledger-output-writeback")
+                .mapValues(v -> (CrmWriteback) v, Named.as("as-crm-writeback"))
+                .to(Topics.CRM_WRITEBACK, Produced.with(KEYS, serdes.avro(CrmWriteback.class)).withName("crm-writeback"));
 
         // ---- the ERP's posting results: to the account of the entry they name, then back into the core -------------
         KStream<String, SpecificRecord> entryLinks = outputs.get("ledger-output-entry-link")

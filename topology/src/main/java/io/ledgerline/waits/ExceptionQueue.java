@@ -89,6 +89,47 @@ public final class ExceptionQueue {
         return out;
     }
 
+    /**
+     * Raises an exception about a state rather than a parked event (a reconciliation identity that does not hold):
+     * OPEN with {@code context}'s business context unless it is OPEN or DISMISSED already.
+     *
+     * @return the record to publish, if any
+     */
+    public Optional<PipelineException> raiseCondition(String exceptionId, Reason reason, String message,
+                                                      PipelineException.Builder context, Instant now) {
+        PipelineException current = exceptions.get(exceptionId);
+        if (current != null && (current.getStatus() == ExceptionStatus.OPEN || current.getStatus() == ExceptionStatus.DISMISSED)) {
+            return Optional.empty();
+        }
+        WaitKey key = WaitKey.of(WaitKind.OPERATOR, exceptionId);
+        List<ExceptionStatusChange> history = current == null ? new ArrayList<>() : new ArrayList<>(current.getHistory());
+        history.add(new ExceptionStatusChange(ExceptionStatus.OPEN, now, AUTOMATIC, null, null));
+        PipelineException exception = context
+                .setExceptionId(exceptionId)
+                .setStatus(ExceptionStatus.OPEN)
+                .setReason(reason.name())
+                .setMessage(message)
+                .setWaitingFor(key.toString())
+                .setWaitingForKind(key.kind().name())
+                .setFirstSeen(current == null ? now : current.getFirstSeen())
+                .setLastSeen(now)
+                .setActor(AUTOMATIC)
+                .setNote(null)
+                .setHistory(history)
+                .build();
+        exceptions.put(exceptionId, exception);
+        return Optional.of(exception);
+    }
+
+    /** The state a {@link #raiseCondition} exception was about is right again: RELEASED if it was OPEN. */
+    public Optional<PipelineException> endCondition(String exceptionId, Instant now, String note) {
+        PipelineException current = exceptions.get(exceptionId);
+        if (current == null || current.getStatus() != ExceptionStatus.OPEN) {
+            return Optional.empty();
+        }
+        return Optional.of(change(current, ExceptionStatus.RELEASED, now, AUTOMATIC, note, null));
+    }
+
     /** Removes and returns the events waiting for exactly this key, in business-time order. */
     public List<ParkedEvent> release(WaitKey key) {
         return releaseExact(key.toString());

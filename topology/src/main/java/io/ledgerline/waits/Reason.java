@@ -26,6 +26,12 @@ public enum Reason {
     CONFLICTING_POSTING_RESULT(true),
     /** A posting result names an entry its account's ledger never journaled. */
     UNKNOWN_JOURNAL_ENTRY(true),
+    /**
+     * An account's billing documents and its journal disagree (recognized + deferred is not billed less refunds and
+     * lost disputes, AR is not what the invoices have open, ...): not an event that waits, a state that is wrong.
+     * Released when the figures agree again; an operator may dismiss it.
+     */
+    RECONCILIATION_IDENTITY(true),
     AWAITING_INVOICE(false),
     AWAITING_PAYMENT(false),
     AWAITING_SUBSCRIPTION(false),

@@ -95,8 +95,11 @@ class DemoIT {
 
     @Test
     void theSummaryListsTheOpenAlertAndMetricsCountIt() throws Exception {
-        // the history's one Closed Won opportunity without a subscription; JOURNAL_NOT_POSTED is not watched (no ERP results)
-        assertThat(report.alerts()).singleElement().asString().contains("ORDER_NOT_PROVISIONED", "0069021FAE3460D3B6");
+        // the history's one Closed Won opportunity without a subscription, not provisioned and so not billed either;
+        // JOURNAL_NOT_POSTED and NOT_POSTED are not watched (no ERP results)
+        assertThat(report.alerts()).hasSize(2);
+        assertThat(report.alerts()).anySatisfy(a -> assertThat(a).asString().contains("ORDER_NOT_PROVISIONED", "0069021FAE3460D3B6"));
+        assertThat(report.alerts()).anySatisfy(a -> assertThat(a).asString().contains("BOOKED_NOT_BILLED", "0069021FAE3460D3B6"));
         String metrics = get("/metrics").body();
         assertThat(metrics).containsPattern("ledgerline_workflow_alerts_open\\{[^}]*kind=\"ORDER_NOT_PROVISIONED\"[^}]*stage=\"ledger\"[^}]*} 1\\.0");
         assertThat(metrics).containsPattern("ledgerline_journal_entries_total\\{[^}]*entry_type=\"INVOICE\"[^}]*erp=\"netsuite\"[^}]*} 4\\.0");
@@ -128,6 +131,38 @@ class DemoIT {
         assertThat(invoice.path("totalMinor").asLong()).isEqualTo(1_461_375);
         assertThat(invoice.path("paidMinor").asLong()).isEqualTo(1_461_375);
         assertThat(invoice.path("outstandingMinor").asLong()).isZero();
+    }
+
+    @Test
+    void reconciliationOfAcmeAndCloseReadinessOverTheApiAndTheCli(@org.junit.jupiter.api.io.TempDir java.nio.file.Path reports) throws Exception {
+        HttpResponse<String> response = get("/reconciliation/" + ACME);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode usd = JSON.readTree(response.body()).path("currencies").get(0);
+        assertThat(usd.path("currency").asText()).isEqualTo("USD");
+        assertThat(usd.path("bookedMinor").asLong()).isEqualTo(1_350_000);
+        assertThat(usd.path("billedMinor").asLong()).isEqualTo(1_350_000);
+        assertThat(usd.path("collectedMinor").asLong()).isEqualTo(1_461_375);
+        assertThat(usd.path("recognizedMinor").asLong() + usd.path("deferredMinor").asLong()).isEqualTo(1_350_000);
+        assertThat(usd.path("identitiesHold").asBoolean()).isTrue();
+        assertThat(get("/reconciliation/no-such-account").statusCode()).isEqualTo(404);
+
+        // the demo has no ERP results: nothing is posted, so the close of LE-DE's February is blocked by its entries
+        HttpResponse<String> close = get("/close/LE-DE/2026-02");
+        assertThat(close.statusCode()).as(close.body()).isEqualTo(200);
+        JsonNode status = JSON.readTree(close.body());
+        assertThat(status.path("status").asText()).isEqualTo("BLOCKED");
+        assertThat(status.path("blockers").toString()).contains("ENTRY_NOT_POSTED", "stripe:invoice:in_Bergmann01:INVOICE:1");
+        assertThat(get("/close/LE-DE/February").statusCode()).isEqualTo(400);
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new io.ledgerline.cli.LedgerlineCli()).setOut(new java.io.PrintWriter(out));
+        assertThat(cli.execute("close-check", "--api", stack.apiUrl(), "--entity", "LE-DE", "--period", "2026-02")).isEqualTo(1);
+        assertThat(out.toString()).startsWith("LE-DE 2026-02: BLOCKED").contains("ENTRY_NOT_POSTED  stripe:invoice:in_Bergmann01:INVOICE:1");
+        assertThat(cli.execute("reconcile", "--api", stack.apiUrl(), "--output", reports.toString())).isZero();
+        List<String> rows = java.nio.file.Files.readAllLines(reports.resolve("reconciliation.csv"));
+        assertThat(rows.get(0)).startsWith("legal_entity,period,currency,account_id,booked_minor");
+        assertThat(rows).anyMatch(r -> r.startsWith("LE-DE,2026-02,EUR,TOTAL,2400000,2400000,2856000,"));
+        assertThat(java.nio.file.Files.readAllLines(reports.resolve("revenue-waterfall.csv"))).contains("LE-US,USD,2026-01,2026-01,205890");
     }
 
     @Test

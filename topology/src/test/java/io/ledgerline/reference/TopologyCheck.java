@@ -18,7 +18,8 @@ public final class TopologyCheck {
     }
 
     /** What the topology journaled for the history, delivered in the given order. */
-    public record Outcome(List<JournalEntry> journal, List<DeadLetter> deadLetters, List<PipelineException> exceptions) {
+    public record Outcome(List<JournalEntry> journal, List<DeadLetter> deadLetters, List<PipelineException> exceptions,
+                          List<io.ledgerline.contract.Reconciliation> reconciliation) {
     }
 
     /**
@@ -46,7 +47,8 @@ public final class TopologyCheck {
             for (String erp : h.erps()) {
                 journal.addAll(topology.journal(erp));
             }
-            return new Outcome(journal, topology.deadLetters(), topology.exceptions());
+            return new Outcome(journal, topology.deadLetters(), topology.exceptions(),
+                    topology.read(io.ledgerline.names.Topics.RECONCILIATION, io.ledgerline.contract.Reconciliation.class));
         }
     }
 
@@ -104,6 +106,19 @@ public final class TopologyCheck {
         if (!actual.deadLetters().isEmpty()) {
             problems.append("dead letters:\n");
             actual.deadLetters().forEach(d -> problems.append("  ").append(d).append('\n'));
+        }
+        // the reconciliation identities hold after every change, whatever the arrival order: never an exception, and
+        // every account's latest record in each currency says so
+        actual.exceptions().stream().filter(x -> x.getReason().equals("RECONCILIATION_IDENTITY")).findFirst()
+                .ifPresent(x -> problems.append("a reconciliation identity failed: ").append(x.getMessage()).append('\n'));
+        Map<String, io.ledgerline.contract.Reconciliation> latest = new TreeMap<>();
+        actual.reconciliation().forEach(r -> latest.put(r.getAccountId() + ":" + r.getCurrency(), r));
+        latest.values().stream().filter(r -> !r.getIdentitiesHold() || r.getRecognizedMinor() + r.getDeferredMinor()
+                        != r.getBilledMinor() - r.getRefundedMinor() - r.getDisputesLostMinor())
+                .forEach(r -> problems.append("reconciliation of ").append(r.getAccountId()).append(' ').append(r.getCurrency())
+                        .append(" does not hold: ").append(r.getViolations()).append('\n'));
+        if (latest.isEmpty() && !h.invoices().isEmpty()) {
+            problems.append("no reconciliation record for a history with invoices\n");
         }
         Map<String, PipelineException> last = new TreeMap<>();
         actual.exceptions().forEach(x -> last.put(x.getExceptionId(), x));

@@ -237,8 +237,10 @@ class WorkflowAlertsTopologyTest {
         h.pipeRaw(Topics.RAW_ERP_POSTING_RESULTS, json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The alerts of this class's kinds: the reconciliation drifts (stage reconciliation) are ReconciliationTopologyTest's. */
     private static List<WorkflowAlert> alerts(TopologyHarness h) {
-        return new ArrayList<>(h.read(Topics.ALERTS_WORKFLOW, WorkflowAlert.class));
+        return new ArrayList<>(h.read(Topics.ALERTS_WORKFLOW, WorkflowAlert.class).stream()
+                .filter(a -> !a.getStage().equals(io.ledgerline.reconciliation.Drifts.STAGE)).toList());
     }
 
     private static ContractState latestContract(TopologyHarness h, String accountId) {

@@ -28,7 +28,7 @@ public final class Catalog {
      * alert by id), compacted so a consumer that starts over still finds every current state.
      */
     public static final Set<String> COMPACTED = Set.of(Topics.EXCEPTIONS, Topics.CONTRACTS, Topics.ALERTS_WORKFLOW,
-            Topics.ALERTS_LAG);
+            Topics.ALERTS_LAG, Topics.RECONCILIATION, Topics.CRM_WRITEBACK);
 
     private Catalog() {
     }
