@@ -56,6 +56,8 @@ public final class BenchReport {
                         + "   target <= %.0f: %s%n", writes.get("changelog"), writes.get("repartition"), writes.get("canonical"),
                 writes.get("output"), writes.get("total"), TARGET_WRITES_PER_RAW_RECORD,
                 verdict(writes.get("total") <= TARGET_WRITES_PER_RAW_RECORD));
+        result.traffic(Contender.PIPELINE).topTopics(load.rawRecords(), 8).forEach((topic, perRaw) ->
+                out.printf(Locale.ROOT, "    %-60s %6.2f per raw record%n", topic, perRaw));
         LatencyProbe.Latency latency = result.latency();
         if (latency != null) {
             out.printf(Locale.ROOT, "  end-to-end latency at %.0f%% load: %s   target p99 < %.0f ms: %s%n",
@@ -125,6 +127,7 @@ public final class BenchReport {
             c.put("recordsWrittenPerRawRecord", traffic.recordsPerRawRecord(load.rawRecords()));
             c.put("bytesWrittenPerRawRecord", traffic.bytesPerRawRecord(load.rawRecords()));
             c.put("recordsReadPerRawRecord", traffic.recordsRead() / (double) load.rawRecords());
+            c.put("recordsWrittenPerTopic", traffic.recordsWrittenPerTopic());
             contenders.put(contender.label(), c);
         }
         root.put("contenders", contenders);

@@ -10,17 +10,20 @@ import org.apache.kafka.common.MetricName;
  * read from its producers' and consumers' per-topic metrics, so it counts exactly what the client sent (transaction
  * markers, which the broker writes, are not included).
  */
-public record BrokerTraffic(Map<TopicKind, Long> recordsWritten, Map<TopicKind, Long> bytesWritten, long recordsRead) {
+public record BrokerTraffic(Map<TopicKind, Long> recordsWritten, Map<TopicKind, Long> bytesWritten, long recordsRead,
+                            Map<String, Long> recordsWrittenPerTopic) {
 
     public BrokerTraffic {
         recordsWritten = Map.copyOf(recordsWritten);
         bytesWritten = Map.copyOf(bytesWritten);
+        recordsWrittenPerTopic = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(recordsWrittenPerTopic));
     }
 
     /** Sums the per-topic producer and consumer counters of one client's metrics. */
     public static BrokerTraffic of(Map<MetricName, ? extends Metric> metrics) {
         Map<TopicKind, Long> records = zeros();
         Map<TopicKind, Long> bytes = zeros();
+        Map<String, Long> perTopic = new java.util.TreeMap<>();
         long read = 0;
         for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
             MetricName name = entry.getKey();
@@ -31,6 +34,7 @@ public record BrokerTraffic(Map<TopicKind, Long> recordsWritten, Map<TopicKind, 
             if (name.group().equals("producer-topic-metrics")) {
                 if (name.name().equals("record-send-total")) {
                     records.merge(TopicKind.of(topic), value.longValue(), Long::sum);
+                    perTopic.merge(topic, value.longValue(), Long::sum);
                 } else if (name.name().equals("byte-total")) {
                     bytes.merge(TopicKind.of(topic), value.longValue(), Long::sum);
                 }
@@ -39,7 +43,17 @@ public record BrokerTraffic(Map<TopicKind, Long> recordsWritten, Map<TopicKind, 
                 read += value.longValue();
             }
         }
-        return new BrokerTraffic(records, bytes, read);
+        return new BrokerTraffic(records, bytes, read, perTopic);
+    }
+
+    /** The topics written the most, with their records per raw record, most first. */
+    public Map<String, Double> topTopics(long rawRecords, int limit) {
+        Map<String, Double> top = new java.util.LinkedHashMap<>();
+        recordsWrittenPerTopic.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(limit)
+                .forEach(e -> top.put(e.getKey(), e.getValue() / (double) rawRecords));
+        return top;
     }
 
     public long totalRecordsWritten() {

@@ -447,12 +447,12 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             }
         }
         for (InvoiceLedgerState invoice : booked.invoices()) {
+            InvoiceLedgerState before = invoices.get(invoice.getInvoice().getInvoiceId());
             invoices.put(invoice.getInvoice().getInvoiceId(), invoice);
             ContractProjection.applyInvoiceLedger(contract, invoice);
             measureBilling(booked, invoice, contract);
-            for (RevenueSchedule schedule : RevenueSchedules.of(invoice)) {
-                context.forward(new Record<>(invoice.getAccountId(), schedule, recordTimestamp));
-            }
+            RevenueSchedules.changed(before, invoice)
+                    .forEach(schedule -> context.forward(new Record<>(invoice.getAccountId(), schedule, recordTimestamp)));
         }
         if (contract != null) {
             saveContract(contract);

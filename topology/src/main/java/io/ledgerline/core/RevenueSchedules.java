@@ -3,6 +3,7 @@ package io.ledgerline.core;
 import io.ledgerline.contract.RevenueSchedule;
 import io.ledgerline.contract.ScheduleMonth;
 import io.ledgerline.posting.RecognitionSchedule;
+import io.ledgerline.serde.LogicalTypeModel;
 import io.ledgerline.state.InvoiceLedgerState;
 import io.ledgerline.state.RatableLineState;
 import io.ledgerline.state.RecognizedMonth;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +21,29 @@ import java.util.Map;
 final class RevenueSchedules {
 
     private RevenueSchedules() {
+    }
+
+    /**
+     * The schedules of {@code after} that differ from the same line's schedule in {@code before} (all of them when
+     * there was no before): a payment or a dispute changes the invoice but none of its schedules, and an analyst's
+     * topic should not get the same schedule again for it.
+     */
+    static List<RevenueSchedule> changed(InvoiceLedgerState before, InvoiceLedgerState after) {
+        List<RevenueSchedule> now = of(after);
+        if (before == null) {
+            return now;
+        }
+        Map<String, RevenueSchedule> previous = new HashMap<>();
+        of(before).forEach(s -> previous.put(s.getLineId(), s));
+        List<RevenueSchedule> changed = new ArrayList<>(now.size());
+        for (RevenueSchedule schedule : now) {
+            RevenueSchedule was = previous.get(schedule.getLineId());
+            // Avro's own equals cannot compare logical-type values inside unions; the model with conversions can
+            if (was == null || LogicalTypeModel.specific().compare(schedule, was, RevenueSchedule.SCHEMA$) != 0) {
+                changed.add(schedule);
+            }
+        }
+        return changed;
     }
 
     static List<RevenueSchedule> of(InvoiceLedgerState invoice) {

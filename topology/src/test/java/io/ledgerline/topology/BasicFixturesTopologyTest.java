@@ -209,6 +209,26 @@ class BasicFixturesTopologyTest {
     }
 
     @Test
+    void aScheduleIsPublishedOnlyWhenItChanges() {
+        harness.feed(TopologyHarness.BASIC);
+        harness.tick(java.time.Instant.parse("2026-07-01T00:00:00Z"));
+        Map<String, io.ledgerline.contract.RevenueSchedule> last = new java.util.HashMap<>();
+        int published = 0;
+        for (io.ledgerline.contract.RevenueSchedule schedule : harness.revenueSchedules()) {
+            published++;
+            io.ledgerline.contract.RevenueSchedule before = last.put(schedule.getInvoiceId() + "/" + schedule.getLineId(), schedule);
+            if (before != null) {
+                // payments and refunds change the invoice, not its schedule: the same schedule is never published twice in a row
+                assertThat(io.ledgerline.serde.LogicalTypeModel.specific().compare(schedule, before, schedule.getSchema()))
+                        .as("schedule of %s line %s published again unchanged", schedule.getInvoiceId(), schedule.getLineId())
+                        .isNotZero();
+            }
+        }
+        assertThat(last).isNotEmpty();
+        assertThat(published).as("recognition changes every ratable schedule at least once").isGreaterThan(last.size());
+    }
+
+    @Test
     void theTransactionTimelineFollowsAcmeFromOpportunityToRecognizedRevenue() {
         harness.feed(TopologyHarness.BASIC);
         org.apache.kafka.streams.state.KeyValueStore<String, io.ledgerline.contract.TransactionTimeline> store =
