@@ -9,11 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ledgerline reconcile --api URL [--output DIR]}: the deployment's reconciliation as {@code reconciliation.csv}
@@ -23,48 +20,30 @@ import picocli.CommandLine.Spec;
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = "Writes the reconciliation of every account (reconciliation.csv, per legal entity and period) and the"
                 + " revenue waterfall (revenue-waterfall.csv) of a running deployment.")
-public final class ReconcileCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--api", paramLabel = "URL", defaultValue = "http://localhost:8080",
-            description = "Base URL of a Ledgerline instance's HTTP API (default: ${DEFAULT-VALUE}).")
-    String api;
+public final class ReconcileCommand extends ApiReadCommand {
 
     @Option(names = "--output", paramLabel = "DIR", defaultValue = ".", description = "Where to write the CSV files (default: the current directory).")
     Path output;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out, PrintWriter err) throws ApiGet.Failure, InterruptedException {
+        JsonNode answer = get("/reconciliation");
+        List<JsonNode> records = new ArrayList<>();
+        answer.path("records").forEach(records::add);
         try {
-            JsonNode answer = ApiGet.get(api, "/reconciliation");
-            List<JsonNode> records = new ArrayList<>();
-            answer.path("records").forEach(records::add);
             Files.createDirectories(output);
             ReconciliationReports.writeCsv(output, records);
-            out.println("Reconciliation of " + records.size() + " account currencies: "
-                    + output.resolve(ReconciliationReports.RECONCILIATION_CSV) + ", " + output.resolve(ReconciliationReports.WATERFALL_CSV));
-            long violated = records.stream().filter(r -> !r.path("identitiesHold").asBoolean(true)).count();
-            if (violated > 0) {
-                err.println("reconcile: " + violated + " account currencies whose identities do not hold (see q2c.exceptions, RECONCILIATION_IDENTITY)");
-                return LedgerlineCli.EXIT_FAILURE;
-            }
-            return 0;
-        } catch (ApiGet.Failure e) {
-            err.println("reconcile: " + e.getMessage());
-            return e.exitCode;
         } catch (IOException | UncheckedIOException e) {
             err.println("reconcile: cannot write to " + output + ": " + e.getMessage());
             return LedgerlineCli.EXIT_FAILURE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return LedgerlineCli.EXIT_FAILURE;
-        } finally {
-            out.flush();
-            err.flush();
         }
+        out.println("Reconciliation of " + records.size() + " account currencies: "
+                + output.resolve(ReconciliationReports.RECONCILIATION_CSV) + ", " + output.resolve(ReconciliationReports.WATERFALL_CSV));
+        long violated = records.stream().filter(r -> !r.path("identitiesHold").asBoolean(true)).count();
+        if (violated > 0) {
+            err.println("reconcile: " + violated + " account currencies whose identities do not hold (see q2c.exceptions, RECONCILIATION_IDENTITY)");
+            return LedgerlineCli.EXIT_FAILURE;
+        }
+        return 0;
     }
 }
