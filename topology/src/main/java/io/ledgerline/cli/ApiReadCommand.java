@@ -26,7 +26,7 @@ abstract class ApiReadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return run(out, err);
-        } catch (ApiGet.Failure e) {
+        } catch (ApiClient.Failure e) {
             err.println(spec.name() + ": " + e.getMessage());
             return e.exitCode;
         } catch (InterruptedException e) {
@@ -39,9 +39,9 @@ abstract class ApiReadCommand implements Callable<Integer> {
     }
 
     /** @return the exit code */
-    abstract int run(PrintWriter out, PrintWriter err) throws ApiGet.Failure, InterruptedException;
+    abstract int run(PrintWriter out, PrintWriter err) throws ApiClient.Failure, InterruptedException;
 
-    JsonNode get(String path) throws ApiGet.Failure, InterruptedException {
-        return ApiGet.get(api, path);
+    JsonNode get(String path) throws ApiClient.Failure, InterruptedException {
+        return ApiClient.get(api, path);
     }
 }

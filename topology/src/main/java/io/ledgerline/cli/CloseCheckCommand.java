@@ -22,7 +22,7 @@ public final class CloseCheckCommand extends ApiReadCommand {
     String period;
 
     @Override
-    int run(PrintWriter out, PrintWriter err) throws ApiGet.Failure, InterruptedException {
+    int run(PrintWriter out, PrintWriter err) throws ApiClient.Failure, InterruptedException {
         try {
             YearMonth.parse(period);
         } catch (DateTimeParseException e) {

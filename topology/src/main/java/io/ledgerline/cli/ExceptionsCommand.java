@@ -3,14 +3,12 @@ package io.ledgerline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerline.cli.ApiClient.Answer;
+import io.ledgerline.cli.ApiClient.Failure;
 import io.ledgerline.http.ApiToken;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,19 +75,6 @@ public final class ExceptionsCommand implements Callable<Integer> {
         Path tokenFile;
     }
 
-    /** A failure to report: the message and the exit code. */
-    private static final class Failure extends Exception {
-        final int exitCode;
-
-        Failure(int exitCode, String message) {
-            super(message);
-            this.exitCode = exitCode;
-        }
-    }
-
-    private record Answer(int status, JsonNode body) {
-    }
-
     /** The common shape of a subcommand: call the API, print, map failures to exit codes with the server's words. */
     abstract static class ApiCommand implements Callable<Integer> {
         @ParentCommand
@@ -140,41 +125,7 @@ public final class ExceptionsCommand implements Callable<Integer> {
         }
 
         Answer request(String method, String path, String body, String token) throws Failure, InterruptedException {
-            String base = options.api.endsWith("/") ? options.api.substring(0, options.api.length() - 1) : options.api;
-            HttpRequest.Builder request;
-            try {
-                request = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
-                        .header("Accept", "application/json")
-                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new Failure(LedgerlineCli.EXIT_USAGE, "--api " + options.api + " is not a URL: " + e.getMessage());
-            }
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            HttpResponse<String> response;
-            try {
-                response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                        .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new Failure(LedgerlineCli.EXIT_FAILURE, "cannot reach the API at " + options.api + ": " + e);
-            }
-            JsonNode json;
-            try {
-                json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-            } catch (IOException e) {
-                throw new Failure(LedgerlineCli.EXIT_FAILURE, "HTTP " + response.statusCode() + " from " + base + path
-                        + " is not JSON");
-            }
-            if (response.statusCode() >= 400) {
-                throw new Failure(LedgerlineCli.EXIT_FAILURE, json.path("error").asText("failed") + " (HTTP "
-                        + response.statusCode() + ")");
-            }
-            return new Answer(response.statusCode(), json);
+            return ApiClient.request(options.api, method, path, body, token, REQUEST_TIMEOUT);
         }
 
         void printJson(PrintWriter out, JsonNode json) {

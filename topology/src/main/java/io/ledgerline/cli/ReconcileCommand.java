@@ -26,7 +26,7 @@ public final class ReconcileCommand extends ApiReadCommand {
     Path output;
 
     @Override
-    int run(PrintWriter out, PrintWriter err) throws ApiGet.Failure, InterruptedException {
+    int run(PrintWriter out, PrintWriter err) throws ApiClient.Failure, InterruptedException {
         JsonNode answer = get("/reconciliation");
         List<JsonNode> records = new ArrayList<>();
         answer.path("records").forEach(records::add);

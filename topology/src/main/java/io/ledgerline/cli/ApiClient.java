@@ -10,13 +10,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A read of a running Ledgerline's HTTP API for the operator commands that only look: the JSON, or why not. */
-final class ApiGet {
+/**
+ * The operator commands' calls of a running Ledgerline's HTTP API ({@code exceptions}, {@code close-check},
+ * {@code reconcile}): the JSON answer, or a {@link Failure} that says why in the server's words, with its exit code.
+ */
+final class ApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Reads that merge every instance's answer (reconciliation, close) may take longer than one request. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Why a read failed, with the exit code it means. */
+    /** Why a call failed, with the exit code it means. */
     static final class Failure extends Exception {
         final int exitCode;
 
@@ -26,21 +30,44 @@ final class ApiGet {
         }
     }
 
-    private ApiGet() {
+    /** A successful answer: its status and JSON body. */
+    record Answer(int status, JsonNode body) {
     }
 
+    private ApiClient() {
+    }
+
+    /** A GET without a token. */
     static JsonNode get(String api, String path) throws Failure, InterruptedException {
+        return request(api, "GET", path, null, null, READ_TIMEOUT).body();
+    }
+
+    /**
+     * @param body  JSON to send, or null for none
+     * @param token bearer token, or null for none
+     */
+    static Answer request(String api, String method, String path, String body, String token, Duration timeout)
+            throws Failure, InterruptedException {
         String base = api.endsWith("/") ? api.substring(0, api.length() - 1) : api;
-        HttpRequest request;
+        HttpRequest.Builder request;
         try {
-            request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
+            request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                    .header("Accept", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw new Failure(LedgerlineCli.EXIT_USAGE, "--api " + api + " is not a URL: " + e.getMessage());
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response;
         try {
             response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                    .send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new Failure(LedgerlineCli.EXIT_FAILURE, "cannot reach the API at " + api + ": " + e);
         }
@@ -53,6 +80,6 @@ final class ApiGet {
         if (response.statusCode() >= 400) {
             throw new Failure(LedgerlineCli.EXIT_FAILURE, json.path("error").asText("failed") + " (HTTP " + response.statusCode() + ")");
         }
-        return json;
+        return new Answer(response.statusCode(), json);
     }
 }
