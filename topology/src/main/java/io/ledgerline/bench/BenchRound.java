@@ -17,7 +17,6 @@ import io.ledgerline.topology.LedgerlineTopology;
 import io.ledgerline.topology.TopologySettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +29,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -141,8 +139,8 @@ final class BenchRound implements AutoCloseable {
             awaitDrained(applicationId, inputs, streams);
             Duration tick = Duration.ofNanos(System.nanoTime() - tickStarted);
             List<ChangelogCensus.StoreState> stores = ChangelogCensus.of(cluster.clientConfig(), applicationId);
-            long rocksDb = treeSize(stateDir);
-            long changelogLogBytes = changelogLogBytes(applicationId);
+            long rocksDb = StateSizes.directoryBytes(stateDir);
+            long changelogLogBytes = StateSizes.changelogLogBytes(cluster.admin(), applicationId);
             long heap = heapAfterGc();
             // leave the group: the restoring instance would otherwise wait out this member's session timeout
             streams.closeLeavingGroup();
@@ -205,24 +203,6 @@ final class BenchRound implements AutoCloseable {
         }
     }
 
-    private long changelogLogBytes(String applicationId) throws Exception {
-        long total = 0;
-        List<Integer> brokers = cluster.admin().describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
-                .map(org.apache.kafka.common.Node::id).toList();
-        var descriptions = cluster.admin().describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS);
-        for (var dirs : descriptions.values()) {
-            for (var dir : dirs.values()) {
-                for (var replica : dir.replicaInfos().entrySet()) {
-                    String topic = replica.getKey().topic();
-                    if (topic.startsWith(applicationId + "-") && topic.endsWith("-changelog")) {
-                        total += replica.getValue().size();
-                    }
-                }
-            }
-        }
-        return total;
-    }
-
     private static long heapAfterGc() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -232,15 +212,6 @@ final class BenchRound implements AutoCloseable {
         Path dir = LocalDirs.fresh("bench");
         stateDirs.add(dir);
         return dir;
-    }
-
-    static long treeSize(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return 0;
-        }
-        try (var paths = Files.walk(root)) {
-            return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
     }
 
     @Override

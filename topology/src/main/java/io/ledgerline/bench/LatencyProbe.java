@@ -79,7 +79,7 @@ final class LatencyProbe {
             Thread watcher = new Thread(() -> watchJournals(round, journaledAt, stop, watcherFailure), "bench-journal-watcher");
             watcher.start();
             long started = System.nanoTime();
-            long[] sent = {0};
+            long sent = 0;
             List<ProducerRecord<byte[], byte[]>> events = new ArrayList<>();
             ExportFileReplayer.forEachRecord(input.resolve(ExportFileReplayer.STRIPE_EVENTS_FILE), Topics.RAW_BILLING_EVENTS, r -> {
                 if (events.size() < maxEvents) {
@@ -87,7 +87,7 @@ final class LatencyProbe {
                 }
             });
             for (ProducerRecord<byte[], byte[]> event : events) {
-                long due = started + (long) (sent[0] * 1e9 / rate);
+                long due = started + (long) (sent * 1e9 / rate);
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
@@ -98,10 +98,10 @@ final class LatencyProbe {
                 if (id != null) {
                     sentAt.putIfAbsent(id, at);
                 }
-                sent[0]++;
+                sent++;
             }
             producer.flush();
-            double achieved = sent[0] / ((System.nanoTime() - started) / 1e9);
+            double achieved = sent / ((System.nanoTime() - started) / 1e9);
             round.awaitPipelineDrained(applicationId, streams);
             // the last entries are committed once drained; give the watcher a moment beyond that to see them
             long seenBy = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
@@ -125,7 +125,7 @@ final class LatencyProbe {
             if (latencies.length == 0) {
                 throw new IllegalStateException("No journal entry named an event sent during the latency probe");
             }
-            return new Latency(rate, achieved, sent[0], latencies.length, millis(percentile(latencies, 0.50)),
+            return new Latency(rate, achieved, sent, latencies.length, millis(percentile(latencies, 0.50)),
                     millis(percentile(latencies, 0.99)), millis(percentile(latencies, 0.999)),
                     millis(latencies[latencies.length - 1]));
         }

@@ -31,7 +31,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Raw records per copy of the basic history, master data aside (16 CDC + 23 Stripe + 6 crosswalk records). */
     private static final int RECORDS_PER_COPY = 45;
-    private static final int ACCOUNTS_PER_COPY = 6;
 
     @Spec
     CommandSpec spec;
@@ -98,19 +97,10 @@ public final class BenchCommand implements Callable<Integer> {
             BenchLoad load;
             if (input != null) {
                 load = BenchLoad.of(input, "export files in " + input, 0);
-            } else if (mix == GenerateCommand.Mix.realistic) {
-                generated = LocalDirs.fresh("bench-load");
-                LoadSummary summary = LoadGenerator.write(LoadSettings.ofEvents(events, seed), generated, line -> { });
-                load = BenchLoad.of(generated, String.format(java.util.Locale.ROOT, "generate --mix realistic --events %d --seed %d",
-                        events, seed), summary.accounts());
-                err.printf(java.util.Locale.ROOT, "generated %,d raw records for %,d accounts%n", summary.totalLines(), summary.accounts());
             } else {
                 generated = LocalDirs.fresh("bench-load");
-                int copies = (int) Math.max(1, Math.min(GenerateCommand.MAX_COPIES, (events + RECORDS_PER_COPY - 1) / RECORDS_PER_COPY));
-                GenerateCommand.Summary summary = GenerateCommand.generate(copies, generated, line -> { });
-                load = BenchLoad.of(generated, String.format(java.util.Locale.ROOT,
-                        "generate: %,d copies of the basic history", copies), (long) copies * ACCOUNTS_PER_COPY);
-                err.printf(java.util.Locale.ROOT, "generated %,d raw records for %,d accounts%n", summary.totalLines(), summary.accounts());
+                load = generate(generated);
+                err.printf(java.util.Locale.ROOT, "generated %,d raw records for %,d accounts%n", load.rawRecords(), load.accounts());
             }
             Benchmark.Result result = new Benchmark(load, settings, line -> {
                 err.println(line);
@@ -137,5 +127,17 @@ public final class BenchCommand implements Callable<Integer> {
             }
             err.flush();
         }
+    }
+    /** Writes the load {@code --mix}, {@code --events} and {@code --seed} ask for into {@code dir}. */
+    private BenchLoad generate(Path dir) throws IOException {
+        if (mix == GenerateCommand.Mix.realistic) {
+            LoadSummary summary = LoadGenerator.write(LoadSettings.ofEvents(events, seed), dir, line -> { });
+            return BenchLoad.of(dir, String.format(java.util.Locale.ROOT, "generate --mix realistic --events %d --seed %d",
+                    events, seed), summary.accounts());
+        }
+        int copies = (int) Math.max(1, Math.min(GenerateCommand.MAX_COPIES, (events + RECORDS_PER_COPY - 1) / RECORDS_PER_COPY));
+        GenerateCommand.Summary summary = GenerateCommand.generate(copies, dir, line -> { });
+        return BenchLoad.of(dir, String.format(java.util.Locale.ROOT, "generate: %,d copies of the basic history", copies),
+                summary.accounts());
     }
 }

@@ -10,6 +10,7 @@ import io.ledgerline.http.SchemaRegistryServer;
 import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.journal.JournalLine;
 import io.ledgerline.journal.Side;
+import io.ledgerline.bench.StateSizes;
 import io.ledgerline.names.Topics;
 import io.ledgerline.ops.PipelineException;
 import io.ledgerline.outputs.TopicExporter;
@@ -256,10 +257,10 @@ class ExactlyOnceChaosIT {
                 restartToReady.stream().map(d -> String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0)).toList(),
                 streamed.size(), batch.journal().size());
         chaosLog.forEach(System.out::println);
-        long changelogBytes = changelogBytes();
+        long changelogBytes = StateSizes.changelogLogBytes(cluster.admin(), APPLICATION_ID);
         long stateBytes = 0;
         for (Instance i : instances) {
-            stateBytes += treeSize(i.stateDir);
+            stateBytes += StateSizes.directoryBytes(i.stateDir);
         }
         System.out.printf(Locale.ROOT, "sizing: changelogs %,d bytes (%,d per account); RocksDB state on disk over %d instances, "
                         + "standbys included, %,d bytes (%,d per account)%n", changelogBytes, changelogBytes / ACCOUNTS, INSTANCES,
@@ -495,29 +496,6 @@ class ExactlyOnceChaosIT {
             return 0;
         }
         return ends.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    private long changelogBytes() throws Exception {
-        long total = 0;
-        for (var dirs : cluster.admin().describeLogDirs(List.of(0)).allDescriptions().get(30, TimeUnit.SECONDS).values()) {
-            for (var dir : dirs.values()) {
-                for (var replica : dir.replicaInfos().entrySet()) {
-                    if (replica.getKey().topic().endsWith("-changelog")) {
-                        total += replica.getValue().size();
-                    }
-                }
-            }
-        }
-        return total;
-    }
-
-    private static long treeSize(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return 0;
-        }
-        try (var paths = Files.walk(root)) {
-            return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
     }
 
     private static int freePort() throws IOException {
