@@ -77,6 +77,15 @@ public final class AlertThresholds {
     }
 
     /** The same thresholds with {@code kind} set ({@code null}: not watched). */
+    /**
+     * These thresholds without the kinds that wait for the ERP's posting results (JOURNAL_NOT_POSTED, NOT_POSTED,
+     * POSTED_AMOUNT_MISMATCH): for a run whose input has no posting results, where no entry could ever be POSTED.
+     */
+    public AlertThresholds withoutErpPostingResults() {
+        return with(WorkflowAlertKind.JOURNAL_NOT_POSTED, null).with(WorkflowAlertKind.NOT_POSTED, null)
+                .with(WorkflowAlertKind.POSTED_AMOUNT_MISMATCH, null);
+    }
+
     public AlertThresholds with(WorkflowAlertKind kind, Duration threshold) {
         EnumMap<WorkflowAlertKind, Duration> out = new EnumMap<>(WorkflowAlertKind.class);
         out.putAll(thresholds);

@@ -20,7 +20,6 @@ import io.ledgerline.topology.LedgerlineTopology;
 import io.ledgerline.names.Topics;
 import io.ledgerline.alerts.AlertThresholds;
 import io.ledgerline.metrics.BusinessMetrics;
-import io.ledgerline.ops.WorkflowAlertKind;
 import io.ledgerline.topology.TopologySettings;
 import java.io.IOException;
 import java.net.BindException;
@@ -185,8 +184,7 @@ public final class DemoStack implements AutoCloseable {
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, HOST + ":" + api.port());
         // the bundled histories hold no ERP posting results: no entry could ever be reported POSTED
         Topology topology = new LedgerlineTopology(TopologySettings.of(serdeConfig)
-                .withAlertThresholds(AlertThresholds.defaults().with(WorkflowAlertKind.JOURNAL_NOT_POSTED, null)
-                        .with(WorkflowAlertKind.NOT_POSTED, null).with(WorkflowAlertKind.POSTED_AMOUNT_MISMATCH, null))
+                .withAlertThresholds(AlertThresholds.defaults().withoutErpPostingResults())
                 .withMetrics(new BusinessMetrics(api.metrics()))).build();
         inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
         cluster.createTopics(InternalTopics.repartitionTopics(topology, APPLICATION_ID), options.partitions());

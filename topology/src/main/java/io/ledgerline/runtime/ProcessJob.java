@@ -12,7 +12,6 @@ import io.ledgerline.serde.InMemorySchemaRegistry;
 import io.ledgerline.topology.LedgerlineTopology;
 import io.ledgerline.names.Topics;
 import io.ledgerline.alerts.AlertThresholds;
-import io.ledgerline.ops.WorkflowAlertKind;
 import io.ledgerline.topology.TopologySettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -145,9 +144,7 @@ public final class ProcessJob implements AutoCloseable {
         try {
             // without the ERP's posting results there is no loop to close: no entry can be reported POSTED
             boolean postingResults = Files.exists(options.input().resolve(ExportFileReplayer.ERP_POSTING_RESULTS_FILE));
-            thresholds = postingResults ? AlertThresholds.defaults()
-                    : AlertThresholds.defaults().with(WorkflowAlertKind.JOURNAL_NOT_POSTED, null)
-                            .with(WorkflowAlertKind.NOT_POSTED, null).with(WorkflowAlertKind.POSTED_AMOUNT_MISMATCH, null);
+            thresholds = postingResults ? AlertThresholds.defaults() : AlertThresholds.defaults().withoutErpPostingResults();
             topology = topologyFactory.apply(new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC))
                     .withInMemoryStores().withAlertThresholds(thresholds));
         } catch (RuntimeException e) {

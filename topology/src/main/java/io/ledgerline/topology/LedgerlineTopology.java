@@ -145,7 +145,7 @@ public final class LedgerlineTopology {
 
         // ---- master data: reference data in every partition of the core, a crosswalk with its account -----------
         masterData.to(Topics.CANONICAL_MASTERDATA, Produced.with(KEYS, masterRecords)
-                .withStreamPartitioner(new MasterDataPartitioner()).withName("broadcast-masterdata"));
+                .withStreamPartitioner(new MasterDataPartitioner()).withName("masterdata-to-the-core"));
 
         // ---- core: the account-keyed ledger ------------------------------------------------------------------
         List.of(
