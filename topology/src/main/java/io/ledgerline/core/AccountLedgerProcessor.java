@@ -94,7 +94,8 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private ExceptionQueue queue;
     private ProcessedEventLog processedEvents;
     private KeyValueStore<String, InvoiceLedgerState> invoices;
-    private KeyValueStore<String, ContractState> contracts;
+    private OpenContracts contracts;
+    private KeyValueStore<String, ContractState> contractStore;
     private KeyValueStore<String, String> paymentIntents;
     private TransactionTimelines timelines;
     private WorkflowAlerts alerts;
@@ -118,7 +119,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
 
         @Override
         public Optional<ContractState> contract(String accountId) {
-            return Optional.ofNullable(contracts.get(accountId));
+            return contracts.find(accountId);
         }
     };
 
@@ -147,7 +148,8 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                 grace, event -> ExceptionContext.of(event, masterData.view(), invoices::get));
         this.processedEvents = new ProcessedEventLog(context.getStateStore(Stores.PROCESSED_EVENTS));
         this.invoices = context.getStateStore(Stores.INVOICES);
-        this.contracts = context.getStateStore(Stores.CONTRACTS);
+        this.contractStore = context.getStateStore(Stores.CONTRACTS);
+        this.contracts = new OpenContracts(contractStore);
         this.paymentIntents = context.getStateStore(Stores.PAYMENT_INTENTS);
         this.timelines = new TransactionTimelines(context.getStateStore(Stores.TRANSACTIONS));
         this.alerts = new WorkflowAlerts(context.getStateStore(Stores.LEDGER_ALERTS), thresholds);
@@ -159,7 +161,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             context.schedule(recognitionInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
                 recordTimestamp = now;
                 decodedAt = java.util.OptionalLong.empty();
-                onClock(clock.instant());
+                inOneUnit(() -> onClock(clock.instant()));
             });
         }
         // the log records the wall-clock time an id was first seen, so forgetting by the wall clock is safe in every mode
@@ -174,18 +176,30 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         recordTimestamp = record.timestamp();
         decodedAt = DecodedAt.of(record.headers());
         SpecificRecord value = record.value();
-        if (value instanceof MasterDataRecord md) {
-            onMasterData(md);
-        } else if (value instanceof CanonicalEvent event) {
-            onEvent(event);
-        } else if (value instanceof CrmContract crmContract) {
-            onCrmContract(crmContract);
-        } else if (value instanceof ClockTick tick) {
-            onClock(earlier(tick.getAsOf(), clock.instant()));
-        } else if (value instanceof OperatorCommand command) {
-            onCommand(command);
+        inOneUnit(() -> {
+            if (value instanceof MasterDataRecord md) {
+                onMasterData(md);
+            } else if (value instanceof CanonicalEvent event) {
+                onEvent(event);
+            } else if (value instanceof CrmContract crmContract) {
+                onCrmContract(crmContract);
+            } else if (value instanceof ClockTick tick) {
+                onClock(earlier(tick.getAsOf(), clock.instant()));
+            } else if (value instanceof OperatorCommand command) {
+                onCommand(command);
+            }
+            retryReleased();
+        });
+    }
+
+    /** Runs one record's (or tick's) work, then saves each contract it changed once. */
+    private void inOneUnit(Runnable work) {
+        try {
+            work.run();
+            contracts.saveAll(this::saveContract);
+        } finally {
+            contracts.discard();
         }
-        retryReleased();
     }
 
     /**
@@ -236,11 +250,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private void onMasterData(MasterDataRecord record) {
         masterData.apply(record);
         if (record.getPayload() instanceof CustomerCrosswalk cw) {
-            ContractState contract = contracts.get(cw.getCrmAccountId());
-            if (contract != null) {
-                ContractProjection.applyCrosswalk(contract, cw);
-                saveContract(contract);
-            }
+            contracts.openIfKnown(cw.getCrmAccountId()).ifPresent(contract -> ContractProjection.applyCrosswalk(contract, cw));
         }
         released.addAll(queue.releaseForMasterData(record.getKey()));
     }
@@ -277,7 +287,6 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         if (accountId != null) {
             ContractState contract = loadContract(accountId);
             ContractProjection.apply(contract, event);
-            saveContract(contract);
             recordCrmAndSubscriptionSteps(event);
         }
         post(event, null, null);
@@ -321,7 +330,6 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             posting.setResultAt(at);
             posting.setPostedAmountMinor(posted ? result.getAmountMinor() : null);
         }
-        saveContract(contract);
         timelines.erpResult(posting.getCorrelationId(), contract.getAccountId(), at, result.getStatus().name(), entryId,
                 result.getErpDocumentNumber(), event.getEventId());
         outcomes.record(sourceOf(event), InputOutcomes.APPLIED);
@@ -375,7 +383,6 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private void onCrmContract(CrmContract crmContract) {
         ContractState contract = loadContract(crmContract.getAccountId());
         ContractProjection.applyContract(contract, crmContract);
-        saveContract(contract);
         outcomes.record(sourceOf(SourceSystem.SALESFORCE), InputOutcomes.APPLIED);
         release(WaitKey.of(WaitKind.RESYNC, crmContract.getContractId()));
     }
@@ -453,9 +460,6 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             measureBilling(booked, invoice, contract);
             RevenueSchedules.changed(before, invoice)
                     .forEach(schedule -> context.forward(new Record<>(invoice.getAccountId(), schedule, recordTimestamp)));
-        }
-        if (contract != null) {
-            saveContract(contract);
         }
         booked.paymentIntentLinks().forEach(paymentIntents::put);
         for (TimelineStep step : booked.steps()) {
@@ -586,20 +590,19 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     }
 
     private ContractState loadContract(String accountId) {
-        ContractState state = contracts.get(accountId);
-        return state != null ? state : ContractProjection.empty(accountId);
+        return contracts.open(accountId);
     }
 
-    private void saveContract(ContractState state) {
+    /** Saves the contract a unit of work changed, publishes it and what its change does to the reconciliation. */
+    private void saveContract(ContractState before, ContractState state) {
         masterData.view().crosswalk(state.getAccountId()).ifPresent(cw -> ContractProjection.applyCrosswalk(state, cw));
-        ContractState before = contracts.get(state.getAccountId());
         watchOrders(before, state);
         // Avro's own equals cannot compare logical-type values inside unions; the model with conversions can
         if (before != null && LogicalTypeModel.specific().compare(state, before, ContractState.SCHEMA$) == 0) {
             return;
         }
         state.setVersion((before == null ? 0 : before.getVersion()) + 1);
-        contracts.put(state.getAccountId(), state);
+        contractStore.put(state.getAccountId(), state);
         context.forward(new Record<>(state.getAccountId(), state, recordTimestamp));
         reconcile(before, state);
     }
