@@ -192,13 +192,15 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         });
     }
 
-    /** Runs one record's (or tick's) work, then saves each contract it changed once. */
+    /** Runs one record's (or tick's) work, then saves each contract and timeline it changed once. */
     private void inOneUnit(Runnable work) {
         try {
             work.run();
             contracts.saveAll(this::saveContract);
+            timelines.saveAll();
         } finally {
             contracts.discard();
+            timelines.discard();
         }
     }
 

@@ -32,10 +32,19 @@ final class TransactionTimelines {
             "ORDER_OPEN", 0, "ORDER_ACCEPTED", 1, "SUBSCRIBED", 2, "INVOICED", 3, "PAID", 4,
             "CREDITED", 5, "REFUNDED", 6, "VOIDED", 7);
 
-    private final KeyValueStore<String, TransactionTimeline> store;
+    private final UnitOfWorkWrites<TransactionTimeline> store;
 
     TransactionTimelines(KeyValueStore<String, TransactionTimeline> store) {
-        this.store = store;
+        this.store = new UnitOfWorkWrites<>(store);
+    }
+
+    /** Saves each timeline the unit of work (a record, a tick) changed, once. */
+    void saveAll() {
+        store.commit();
+    }
+
+    void discard() {
+        store.discard();
     }
 
     void sourceEvent(String correlationId, String accountId, Instant at, String system, String kind, String objectId,

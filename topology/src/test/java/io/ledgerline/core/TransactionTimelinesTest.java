@@ -38,6 +38,7 @@ class TransactionTimelinesTest {
         timelines.sourceEvent(OPPORTUNITY, ACCOUNT, Instant.parse("2026-02-12T08:00:00Z"), "stripe",
                 "invoice.paid", "in_1", "evt_paid", 1_000_00L, "USD", "PAID");
         timelines.journalEntry(entry("je-payment", "evt_paid", "2026-02-12", EntryType.PAYMENT));
+        assertThat(stored).as("written when the unit of work is done, not after each step").isEmpty();
 
         assertThat(labels()).containsExactly(
                 "opportunity.closed_won",
@@ -59,6 +60,7 @@ class TransactionTimelinesTest {
     }
 
     private List<String> labels() {
+        timelines.saveAll();
         return stored.get(OPPORTUNITY).getSteps().stream()
                 .map(step -> "JOURNAL_ENTRY".equals(step.getKind()) ? step.getEntryId() : step.getKind())
                 .toList();
