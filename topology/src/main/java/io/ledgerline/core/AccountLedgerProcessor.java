@@ -37,7 +37,7 @@ import io.ledgerline.contract.CrmWriteback;
 import io.ledgerline.contract.Reconciliation;
 import io.ledgerline.reconciliation.BillingWriteback;
 import io.ledgerline.reconciliation.Drifts;
-import io.ledgerline.reconciliation.Identities;
+import io.ledgerline.reconciliation.Publication;
 import io.ledgerline.reconciliation.ReconciliationFigures;
 import io.ledgerline.reconciliation.ReconciliationKeys;
 import io.ledgerline.serde.LogicalTypeModel;
@@ -604,59 +604,48 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             return;
         }
         state.setVersion((before == null ? 0 : before.getVersion()) + 1);
+        reconcile(before, state);
         contractStore.put(state.getAccountId(), state);
         context.forward(new Record<>(state.getAccountId(), state, recordTimestamp));
-        reconcile(before, state);
     }
 
     /**
-     * What the contract's change does to the account's reconciliation, from the state before and after it (so no store
-     * of its own): the drifts watched as workflow conditions, the reconciliation records and write-back records that
-     * changed, and the identities' exception raised or released.
+     * What the contract's change does to the account's reconciliation, compared with what its last change published
+     * (kept in the state, so no store of its own): the drifts watched as workflow conditions, the reconciliation and
+     * write-back records that changed, and the identities' exception raised or released.
      */
     private void reconcile(ContractState before, ContractState after) {
         Instant now = clock.instant();
         java.util.function.UnaryOperator<Instant> start = t -> grace.start(t, now);
-        List<WorkflowAlerts.Condition> was = before == null ? List.of() : Drifts.of(before, start);
-        List<WorkflowAlerts.Condition> is = Drifts.of(after, start);
-        java.util.Set<String> present = OrderAlerts.ids(is);
-        for (WorkflowAlerts.Condition c : was) {
-            if (!present.contains(c.alertId())) {
-                alerts.clear(c.alertId(), now).ifPresent(this::publish);
-            }
+        java.util.Map<String, Long> published = Publication.publishedBy(before, now, start, alerts::watches);
+        Publication next = Publication.of(after, now, start, alerts::watches);
+        for (String ended : next.endedDrifts(published)) {
+            alerts.clear(ended, now).ifPresent(this::publish);
         }
-        is.forEach(c -> alerts.observe(Drifts.toWatch(c)));
-        java.util.Set<String> currencies = new java.util.TreeSet<>(ReconciliationFigures.currencies(after));
-        for (String currency : currencies) {
-            ReconciliationFigures.Sides sides = ReconciliationFigures.sides(after, currency);
-            List<String> violations = Identities.violations(sides);
-            Reconciliation next = ReconciliationFigures.record(after, sides, now, Drifts.inRecord(is, currency, now, alerts::watches), violations);
-            Reconciliation previous = null;
-            if (before != null && ReconciliationFigures.currencies(before).contains(currency)) {
-                ReconciliationFigures.Sides old = ReconciliationFigures.sides(before, currency);
-                previous = ReconciliationFigures.record(before, old, now, Drifts.inRecord(was, currency, now, alerts::watches),
-                        Identities.violations(old));
-            }
-            boolean changed = !ReconciliationFigures.sameFigures(next, previous);
-            if (changed) {
-                context.forward(new Record<>(ReconciliationKeys.key(after.getAccountId(), currency), next, recordTimestamp));
+        next.drifts().forEach(c -> alerts.observe(Drifts.toWatch(c)));
+        for (Publication.Currency currency : next.currencies()) {
+            if (next.changed(currency, published)) {
+                context.forward(new Record<>(ReconciliationKeys.key(after.getAccountId(), currency.sides().currency()),
+                        currency.record(), recordTimestamp));
             }
             // a violation is looked up (and raised unless it is open) on every change while it lasts: rare, and it must
             // not depend on whether this change moved a figure
-            String exceptionId = ReconciliationKeys.identityExceptionId(after.getAccountId(), currency);
-            if (!violations.isEmpty()) {
-                queue.raiseCondition(exceptionId, Reason.RECONCILIATION_IDENTITY, "account " + after.getAccountId() + " in " + currency
-                                + ": " + String.join("; ", violations), identityContext(after, sides, now), now).ifPresent(this::publish);
+            String exceptionId = ReconciliationKeys.identityExceptionId(after.getAccountId(), currency.sides().currency());
+            if (!currency.violations().isEmpty()) {
+                queue.raiseCondition(exceptionId, Reason.RECONCILIATION_IDENTITY, "account " + after.getAccountId() + " in "
+                        + currency.sides().currency() + ": " + String.join("; ", currency.violations()),
+                        identityContext(after, currency.sides(), now), now).ifPresent(this::publish);
             } else {
                 // a store read, no write: an exception raised before a fix of the code or of the state still ends
                 queue.endCondition(exceptionId, now, "the identities hold again").ifPresent(this::publish);
             }
         }
-        for (CrmWriteback writeback : BillingWriteback.changed(before, after)) {
+        for (CrmWriteback writeback : next.changedWritebacks(published)) {
             org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
             headers.add(ReconciliationKeys.writebackHeader(writeback.getObjectType()), new byte[0]);
             context.forward(new Record<>(writeback.getRecordId(), (SpecificRecord) writeback, recordTimestamp, headers));
         }
+        after.setPublished(next.fingerprints());
     }
 
     private static PipelineException.Builder identityContext(ContractState contract, ReconciliationFigures.Sides sides, Instant now) {

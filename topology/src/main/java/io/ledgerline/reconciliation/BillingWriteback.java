@@ -113,15 +113,4 @@ public final class BillingWriteback {
                 .build());
     }
 
-    /** The records of {@code after} that differ from {@code before}'s: what to write back. */
-    public static List<CrmWriteback> changed(ContractState before, ContractState after) {
-        Map<String, CrmWriteback> was = before == null ? Map.of() : of(before);
-        List<CrmWriteback> out = new ArrayList<>();
-        of(after).forEach((id, record) -> {
-            if (!record.equals(was.get(id))) {
-                out.add(record);
-            }
-        });
-        return out;
-    }
 }

@@ -51,13 +51,7 @@ public final class ReconciliationFigures {
      */
     public static List<Reconciliation> of(ContractState state, Instant asOf, Predicate<io.ledgerline.ops.WorkflowAlertKind> watched,
                                           java.util.function.UnaryOperator<Instant> start) {
-        List<io.ledgerline.alerts.WorkflowAlerts.Condition> drifts = Drifts.of(state, start);
-        List<Reconciliation> out = new ArrayList<>();
-        for (String currency : currencies(state)) {
-            Sides s = sides(state, currency);
-            out.add(record(state, s, asOf, Drifts.inRecord(drifts, currency, asOf, watched), Identities.violations(s)));
-        }
-        return out;
+        return Publication.of(state, asOf, start, watched).currencies().stream().map(Publication.Currency::record).toList();
     }
 
     /** The currencies the account has figures in, in order. */
@@ -209,12 +203,4 @@ public final class ReconciliationFigures {
         return b.getClosedWonAt() == null ? null : b.getClosedWonAt().atZone(ZoneOffset.UTC).toLocalDate().toString().substring(0, 7);
     }
 
-    /** Two records that differ only in when they were computed are the same reconciliation. */
-    public static boolean sameFigures(Reconciliation a, Reconciliation b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        Reconciliation copy = Reconciliation.newBuilder(b).setAsOf(a.getAsOf()).build();
-        return Objects.equals(a, copy);
-    }
 }

@@ -39,16 +39,28 @@ class BillingWritebackTest {
     void anOpportunityAndItsAccountAreWrittenBackAndOnlyWhatChanged() {
         ContractState before = contract(invoice("in_1", 1000, 0, 0, false));
         ContractState after = contract(invoice("in_1", 1000, 1000, 0, false));
-        List<CrmWriteback> changed = BillingWriteback.changed(before, after);
+        List<CrmWriteback> changed = changed(before, after);
         assertThat(changed).extracting(CrmWriteback::getRecordId, CrmWriteback::getObjectType, CrmWriteback::getBillingStatus)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("006A", CrmObjectType.Opportunity, BillingStatus.PAID),
                         org.assertj.core.groups.Tuple.tuple("001A", CrmObjectType.Account, BillingStatus.PAID));
         assertThat(changed.get(0).getBilledMinor()).isEqualTo(1000);
         assertThat(changed.get(0).getOutstandingMinor()).isZero();
-        assertThat(BillingWriteback.changed(after, contract(invoice("in_1", 1000, 1000, 0, false)))).isEmpty();
+        assertThat(changed(after, contract(invoice("in_1", 1000, 1000, 0, false)))).isEmpty();
+        // once the state keeps what it published, the next change compares with that
+        after.setPublished(Publication.of(after, T, t -> t, kind -> true).fingerprints());
+        assertThat(after.getPublished()).extracting(io.ledgerline.contract.PublishedRecord::getKey)
+                .contains("writeback:006A", "writeback:001A");
+        assertThat(changed(after, contract(invoice("in_1", 1000, 1000, 0, false)))).isEmpty();
+        assertThat(changed(after, contract(invoice("in_1", 1000, 400, 0, false)))).extracting(CrmWriteback::getBillingStatus)
+                .containsExactly(BillingStatus.PARTIALLY_PAID, BillingStatus.PARTIALLY_PAID);
         // an opportunity that nothing bills has no status to write
         ContractState unbilled = contract();
         assertThat(BillingWriteback.of(unbilled)).isEmpty();
+    }
+
+    /** The write-back records {@code after} publishes that {@code before} had not. */
+    private static List<CrmWriteback> changed(ContractState before, ContractState after) {
+        return Publication.of(after, T, t -> t, kind -> true).changedWritebacks(Publication.publishedBy(before, T, t -> t, kind -> true));
     }
 
     private static BillingStatus status(InvoiceView... invoices) {
