@@ -1,5 +1,6 @@
 package io.ledgerline.bench;
 
+import io.ledgerline.alerts.AlertThresholds;
 import io.ledgerline.names.Topics;
 import io.ledgerline.runtime.BoundedRocksDbMemory;
 import io.ledgerline.runtime.ClockTicks;
@@ -157,8 +158,13 @@ final class BenchRound implements AutoCloseable {
         if (contender != Contender.PIPELINE) {
             return Contender.passThrough();
         }
-        // as in `process`: the clock stands at as-of, moved by a tick once the backlog is consumed; RocksDB as in `run`
-        return new LedgerlineTopology(new TopologySettings(serdeConfig, Clock.fixed(load.asOf(), ZoneOffset.UTC))).build();
+        // as in `process`: the clock stands at as-of, moved by a tick once the backlog is consumed, and without the ERP's
+        // posting results in the load no entry can be POSTED, so the ERP loop's conditions are not watched (watched, every
+        // entry would wait in the alert store for ever, as in an ERP outage); RocksDB as in `run`
+        boolean postingResults = java.nio.file.Files.exists(load.directory().resolve(ExportFileReplayer.ERP_POSTING_RESULTS_FILE));
+        AlertThresholds thresholds = postingResults ? AlertThresholds.defaults() : AlertThresholds.defaults().withoutErpPostingResults();
+        return new LedgerlineTopology(new TopologySettings(serdeConfig, Clock.fixed(load.asOf(), ZoneOffset.UTC))
+                .withAlertThresholds(thresholds)).build();
     }
 
     private Properties config(Contender contender, String applicationId, Path stateDir) {
