@@ -2,7 +2,7 @@ package io.ledgerline.bench;
 
 import io.ledgerline.alerts.AlertThresholds;
 import io.ledgerline.names.Topics;
-import io.ledgerline.runtime.BoundedRocksDbMemory;
+import io.ledgerline.runtime.AppRunner;
 import io.ledgerline.runtime.ClockTicks;
 import io.ledgerline.runtime.Drain;
 import io.ledgerline.runtime.DrainWatcher;
@@ -14,10 +14,11 @@ import io.ledgerline.runtime.StreamsDefaults;
 import io.ledgerline.runtime.StreamsRuntime;
 import io.ledgerline.serde.AvroSerdeConfig;
 import io.ledgerline.serde.InMemorySchemaRegistry;
-import io.ledgerline.topology.LedgerlineTopology;
+import io.ledgerline.topology.LedgerlineApp;
 import io.ledgerline.topology.TopologySettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.common.utils.Utils;
@@ -90,21 +93,20 @@ final class BenchRound implements AutoCloseable {
     }
 
     /** The pipeline under {@code applicationId}, RUNNING. */
-    StreamsRuntime startPipeline(String applicationId) throws Exception {
-        Topology topology = topology(Contender.PIPELINE);
-        cluster.createTopics(InternalTopics.repartitionTopics(topology, applicationId), partitions);
-        StreamsRuntime streams = StreamsRuntime.start(topology, config(Contender.PIPELINE, applicationId, stateDir()));
+    AppRunner startPipeline(String applicationId) throws Exception {
+        AppRunner pipeline = pipeline(applicationId, stateDir());
         try {
-            streams.awaitRunning(STARTUP_TIMEOUT);
-        } catch (RuntimeException | InterruptedException e) {
-            streams.close();
+            cluster.createTopics(InternalTopics.repartitionTopics(pipeline.topology(), applicationId), partitions);
+            pipeline.start().awaitRunning(STARTUP_TIMEOUT);
+        } catch (Exception e) {
+            pipeline.close();
             throw e;
         }
-        return streams;
+        return pipeline;
     }
 
-    void awaitPipelineDrained(String applicationId, StreamsRuntime streams) throws Exception {
-        awaitDrained(applicationId, pipelineInputs(topology(Contender.PIPELINE)), streams);
+    void awaitPipelineDrained(AppRunner pipeline) throws Exception {
+        awaitDrained(pipeline.applicationId(), pipelineInputs(pipeline.topology()), pipeline::failureReason);
     }
 
     private Set<String> pipelineInputs(Topology topology) {
@@ -114,74 +116,86 @@ final class BenchRound implements AutoCloseable {
     /** Runs {@code contender} over the backlog; for the pipeline, {@code footprint} adds the tick, state and restore. */
     Measurement run(Contender contender, boolean footprint) throws Exception {
         String applicationId = "bench-" + contender.label();
-        Topology topology = topology(contender);
-        Set<String> inputs = contender == Contender.PIPELINE ? pipelineInputs(topology) : new TreeSet<>(Topics.rawInputs());
-        if (contender == Contender.PIPELINE) {
-            cluster.createTopics(InternalTopics.repartitionTopics(topology, applicationId), partitions);
-        }
         Path stateDir = stateDir();
-        long started = System.nanoTime();
-        try (StreamsRuntime streams = StreamsRuntime.start(topology, config(contender, applicationId, stateDir))) {
-            streams.awaitRunning(STARTUP_TIMEOUT);
-            long running = System.nanoTime();
-            awaitDrained(applicationId, inputs, streams);
-            long drained = System.nanoTime();
-            BrokerTraffic traffic = BrokerTraffic.of(streams.streams().metrics());
-            Measurement measurement = new Measurement(contender, load.rawRecords(), Duration.ofNanos(drained - running),
-                    Duration.ofNanos(running - started), traffic, null);
-            progress.accept(String.format(Locale.ROOT, "    %-36s %,9.0f records/s (%.1f s), %.2f records written per raw record",
-                    contender.description(), measurement.recordsPerSecond(), (drained - running) / 1e9,
-                    traffic.totalRecordsWritten() / (double) load.rawRecords()));
-            if (!footprint || contender != Contender.PIPELINE) {
+        if (contender != Contender.PIPELINE) {
+            long started = System.nanoTime();
+            try (StreamsRuntime streams = StreamsRuntime.start(Contender.passThrough(),
+                    passThroughConfig(contender, applicationId, stateDir))) {
+                streams.awaitRunning(STARTUP_TIMEOUT);
+                return consume(contender, applicationId, started, new TreeSet<>(Topics.rawInputs()),
+                        streams.streams(), streams::failureReason);
+            }
+        }
+        try (AppRunner pipeline = pipeline(applicationId, stateDir)) {
+            Set<String> inputs = pipelineInputs(pipeline.topology());
+            cluster.createTopics(InternalTopics.repartitionTopics(pipeline.topology(), applicationId), partitions);
+            long started = System.nanoTime();
+            pipeline.start().awaitRunning(STARTUP_TIMEOUT);
+            Measurement measurement = consume(contender, applicationId, started, inputs, pipeline.streams(),
+                    pipeline::failureReason);
+            if (!footprint) {
                 return measurement;
             }
             long tickStarted = System.nanoTime();
             ClockTicks.send(cluster.clientConfig(), serdeConfig, load.asOf());
-            awaitDrained(applicationId, inputs, streams);
+            awaitDrained(applicationId, inputs, pipeline::failureReason);
             Duration tick = Duration.ofNanos(System.nanoTime() - tickStarted);
             List<ChangelogCensus.StoreState> stores = ChangelogCensus.of(cluster.clientConfig(), applicationId);
             long rocksDb = StateSizes.directoryBytes(stateDir);
             long changelogLogBytes = StateSizes.changelogLogBytes(cluster.admin(), applicationId);
             long heap = heapAfterGc();
             // leave the group: the restoring instance would otherwise wait out this member's session timeout
-            streams.closeLeavingGroup();
-            Duration restore = restore(contender, applicationId);
+            pipeline.closeLeavingGroup();
+            Duration restore = restore(applicationId);
             PipelineFootprint print = new PipelineFootprint(load.accounts(), stores, rocksDb, changelogLogBytes, heap, tick, restore);
             progress.accept(String.format(Locale.ROOT, "    state: %,d live bytes (%,.0f per account) in %,d changelog records; "
                             + "restore %.1f s; tick %.1f s", print.liveStateBytes(), print.liveStateBytesPerAccount(),
                     print.changelogRecords(), restore.toNanos() / 1e9, tick.toNanos() / 1e9));
-            return new Measurement(contender, load.rawRecords(), measurement.processing(), measurement.startup(), traffic, print);
+            return new Measurement(contender, load.rawRecords(), measurement.processing(), measurement.startup(), measurement.traffic(), print);
         }
     }
 
-    private Topology topology(Contender contender) {
-        if (contender != Contender.PIPELINE) {
-            return Contender.passThrough();
-        }
-        // as in `process`: the clock stands at as-of, moved by a tick once the backlog is consumed, and without the ERP's
-        // posting results in the load no entry can be POSTED, so the ERP loop's conditions are not watched (watched, every
-        // entry would wait in the alert store for ever, as in an ERP outage); RocksDB as in `run`
-        boolean postingResults = java.nio.file.Files.exists(load.directory().resolve(ExportFileReplayer.ERP_POSTING_RESULTS_FILE));
+    /** Waits until {@code client}, started at {@code started} and now RUNNING, has consumed the backlog. */
+    private Measurement consume(Contender contender, String applicationId, long started, Set<String> inputs,
+                                KafkaStreams client, Supplier<String> failure) throws Exception {
+        long running = System.nanoTime();
+        awaitDrained(applicationId, inputs, failure);
+        long drained = System.nanoTime();
+        BrokerTraffic traffic = BrokerTraffic.of(client.metrics());
+        Measurement measurement = new Measurement(contender, load.rawRecords(), Duration.ofNanos(drained - running),
+                Duration.ofNanos(running - started), traffic, null);
+        progress.accept(String.format(Locale.ROOT, "    %-36s %,9.0f records/s (%.1f s), %.2f records written per raw record",
+                contender.description(), measurement.recordsPerSecond(), (drained - running) / 1e9,
+                traffic.totalRecordsWritten() / (double) load.rawRecords()));
+        return measurement;
+    }
+
+    /**
+     * The pipeline as {@code run} configures it (dead letters, bounded RocksDB) on the embedded broker. As in
+     * {@code process}: the clock stands at as-of, moved by a tick once the backlog is consumed, and without the ERP's
+     * posting results in the load no entry can be POSTED, so the ERP loop's conditions are not watched (watched, every
+     * entry would wait in the alert store for ever, as in an ERP outage).
+     */
+    private AppRunner pipeline(String applicationId, Path stateDir) throws IOException {
+        boolean postingResults = Files.exists(load.directory().resolve(ExportFileReplayer.ERP_POSTING_RESULTS_FILE));
         AlertThresholds thresholds = postingResults ? AlertThresholds.defaults() : AlertThresholds.defaults().withoutErpPostingResults();
-        return new LedgerlineTopology(new TopologySettings(serdeConfig, Clock.fixed(load.asOf(), ZoneOffset.UTC))
-                .withAlertThresholds(thresholds)).build();
+        LedgerlineApp app = LedgerlineApp.of(new TopologySettings(serdeConfig, Clock.fixed(load.asOf(), ZoneOffset.UTC))
+                .withAlertThresholds(thresholds));
+        return AppRunner.create(app, AppRunner.Options.of(applicationId, cluster.bootstrapServers(), stateDir)
+                .onEmbeddedBroker().withBoundedRocksDb(ROCKSDB_MEMORY_BYTES));
     }
 
-    private Properties config(Contender contender, String applicationId, Path stateDir) {
+    /** The pass-through contenders: the defaults at the contender's processing guarantee, nothing to dead-letter. */
+    private Properties passThroughConfig(Contender contender, String applicationId, Path stateDir) {
         Properties config = StreamsDefaults.baseConfig(applicationId, cluster.bootstrapServers(), stateDir, REPLICATION,
                 StreamsDefaults.DEFAULT_STREAM_THREADS);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, contender.processingGuarantee());
-        if (contender == Contender.PIPELINE) {
-            StreamsDefaults.withDeadLetterHandlers(config, serdeConfig);
-            config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
-            config.put(BoundedRocksDbMemory.MEMORY_BYTES, Long.toString(ROCKSDB_MEMORY_BYTES));
-        }
         return config;
     }
 
-    private void awaitDrained(String applicationId, Set<String> inputs, StreamsRuntime streams) throws Exception {
+    private void awaitDrained(String applicationId, Set<String> inputs, Supplier<String> failure) throws Exception {
         try (DrainWatcher watcher = new DrainWatcher(cluster.clientConfig(), applicationId, inputs)) {
-            watcher.pollInterval(DRAIN_POLL).abortWhen(streams::failureReason)
+            watcher.pollInterval(DRAIN_POLL).abortWhen(failure)
                     .onProgress(Duration.ofSeconds(10), p -> {
                         if (!p.drained()) {
                             progress.accept(String.format(Locale.ROOT, "      %5.1fs %,d records behind",
@@ -193,18 +207,18 @@ final class BenchRound implements AutoCloseable {
             throw new IllegalStateException(applicationId + " did not consume the load within " + drainTimeout + ": "
                     + e.getMessage(), e);
         }
-        String failure = streams.failureReason();
-        if (failure != null) {
-            throw new IllegalStateException(failure);
+        String reason = failure.get();
+        if (reason != null) {
+            throw new IllegalStateException(reason);
         }
     }
 
     /** A second instance with an empty state directory: everything comes back from the changelogs. */
-    private Duration restore(Contender contender, String applicationId) throws Exception {
+    private Duration restore(String applicationId) throws Exception {
         Path fresh = stateDir();
         long started = System.nanoTime();
-        try (StreamsRuntime streams = StreamsRuntime.start(topology(contender), config(contender, applicationId, fresh))) {
-            streams.awaitRunning(drainTimeout);
+        try (AppRunner pipeline = pipeline(applicationId, fresh)) {
+            pipeline.start().awaitRunning(drainTimeout);
             return Duration.ofNanos(System.nanoTime() - started);
         }
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.names.Topics;
 import io.ledgerline.runtime.ExportFileReplayer;
-import io.ledgerline.runtime.StreamsRuntime;
+import io.ledgerline.runtime.AppRunner;
 import io.ledgerline.serdes.SerdeCatalog;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ final class LatencyProbe {
         String applicationId = "bench-latency";
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> journaledAt = new ConcurrentHashMap<>();
-        try (StreamsRuntime streams = round.startPipeline(applicationId);
+        try (AppRunner pipeline = round.startPipeline(applicationId);
              KafkaProducer<byte[], byte[]> producer = producer(round.clientConfig())) {
             Path input = round.load().directory();
             for (Map.Entry<Path, String> file : ExportFileReplayer.filesToReplay(input).entrySet()) {
@@ -71,7 +71,7 @@ final class LatencyProbe {
                 }
             }
             producer.flush();
-            round.awaitPipelineDrained(applicationId, streams);
+            round.awaitPipelineDrained(pipeline);
             progress.accept(String.format(Locale.ROOT, "    master data and CRM consumed; offering %,.0f Stripe events/s", rate));
 
             AtomicBoolean stop = new AtomicBoolean();
@@ -102,7 +102,7 @@ final class LatencyProbe {
             }
             producer.flush();
             double achieved = sent / ((System.nanoTime() - started) / 1e9);
-            round.awaitPipelineDrained(applicationId, streams);
+            round.awaitPipelineDrained(pipeline);
             // the last entries are committed once drained; give the watcher a moment beyond that to see them
             long seenBy = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
             int stable = 0;

@@ -1,9 +1,9 @@
 package io.ledgerline.cli;
 
-import io.ledgerline.names.Topics;
 import io.ledgerline.runtime.Drain;
 import io.ledgerline.serde.AvroSerdeConfig;
-import io.ledgerline.topology.LedgerlineTopology;
+import io.ledgerline.metrics.BusinessMetrics;
+import io.ledgerline.topology.LedgerlineApp;
 import io.ledgerline.topology.TopologySettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -148,9 +148,9 @@ public final class ResetCommand implements Callable<Integer> {
     /** The user topics the topology consumes, as {@code run} builds it. */
     static Set<String> inputTopics() {
         // building the topology contacts no registry; the mock scope only satisfies the serde configuration
-        LedgerlineTopology topology = new LedgerlineTopology(TopologySettings.onTicks(
+        LedgerlineApp app = LedgerlineApp.of(TopologySettings.onTicks(
                 Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://ledgerline-reset")));
-        return Drain.sourceTopics(topology.build(), new TreeSet<>(Topics.all(Set.of())));
+        return Drain.sourceTopics(app.topology(BusinessMetrics.none()), new TreeSet<>(LedgerlineApp.topics(Set.of())));
     }
 
     /** Runs StreamsResetter, which prints to System.out, with its output on {@code out}. */

@@ -1,23 +1,19 @@
 package io.ledgerline.cli;
 
 import io.ledgerline.http.ApiToken;
-import io.ledgerline.http.LedgerlineApi;
 import io.ledgerline.lag.LagMonitor;
 import io.ledgerline.lag.LagMonitorSettings;
-import io.ledgerline.names.Topics;
+import io.ledgerline.runtime.AppRunner;
 import io.ledgerline.runtime.BoundedRocksDbMemory;
 import io.ledgerline.runtime.CaughtUpClock;
 import io.ledgerline.runtime.ClockTicks;
 import io.ledgerline.runtime.Drain;
-import io.ledgerline.runtime.StreamsDefaults;
 import io.ledgerline.runtime.TopicRequirements;
 import org.apache.kafka.clients.admin.Admin;
-import io.ledgerline.runtime.StreamsRuntime;
 import io.ledgerline.serde.AvroSerdeConfig;
-import io.ledgerline.topology.LedgerlineTopology;
+import io.ledgerline.topology.LedgerlineApp;
 import io.ledgerline.topology.TopologySettings;
 import io.ledgerline.alerts.AlertThresholds;
-import io.ledgerline.metrics.BusinessMetrics;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,12 +26,8 @@ import org.apache.kafka.streams.Topology;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -111,8 +103,9 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return LedgerlineCli.EXIT_USAGE;
         }
+        long rocksDbBytes;
         try {
-            long rocksDbBytes = Long.parseLong(settings.get(BoundedRocksDbMemory.MEMORY_BYTES, "268435456").trim());
+            rocksDbBytes = Long.parseLong(settings.get(BoundedRocksDbMemory.MEMORY_BYTES, "268435456").trim());
             if (rocksDbBytes < 16L * 1024 * 1024) {
                 throw new NumberFormatException("below 16 MiB");
             }
@@ -124,7 +117,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<String> topicProblems;
         try (Admin admin = Admin.create(new LinkedHashMap<String, Object>(settings.clientSettings()))) {
-            topicProblems = TopicRequirements.problems(admin, Topics.all(Set.of()), partitions);
+            topicProblems = TopicRequirements.problems(admin, LedgerlineApp.topics(Set.of()), partitions);
         }
         if (!topicProblems.isEmpty()) {
             err.println("run: the cluster's topics are not what Ledgerline needs; nothing was started:");
@@ -151,36 +144,24 @@ public final class RunCommand implements Callable<Integer> {
             err.println("run: " + e.getMessage());
             return LedgerlineCli.EXIT_USAGE;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (LedgerlineApi api = LedgerlineApi.start(bindHost, port, token, SecuritySettings.httpTls(settings));
+        LedgerlineApp app = LedgerlineApp.of(TopologySettings.onTicks(serdeConfig).withAlertThresholds(alertThresholds));
+        AppRunner.Options options = runnerOptions(settings, rocksDbBytes).withHttpApi(new AppRunner.HttpApi(bindHost, port,
+                settings.get(RunSettings.ADVERTISED_HOST, localHostName()), token, SecuritySettings.httpTls(settings)));
+        try (AppRunner pipeline = AppRunner.create(app, options);
              LagMonitor lag = lagSettings == null ? null : LagMonitor.start(lagSettings,
-                     new LinkedHashMap<>(settings.clientSettings()), serdeConfig, api.metrics())) {
-            HostInfo self = new HostInfo(settings.get(RunSettings.ADVERTISED_HOST, localHostName()), api.port());
-            Properties streamsConfig = streamsConfig(settings, serdeConfig, self);
-            Topology topology = new LedgerlineTopology(TopologySettings.onTicks(serdeConfig).withAlertThresholds(alertThresholds)
-                    .withMetrics(new BusinessMetrics(api.metrics()))).build();
-            StreamsRuntime streams = StreamsRuntime.start(topology, streamsConfig);
-            api.attach(streams.streams(), self, settings.clientSettings(), serdeConfig);
-            api.health(streams::restoringPartitions, streams::failureReason);
-            CaughtUpClock pipelineClock = pipelineClock(settings, topology, serdeConfig).start(clockInterval);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                pipelineClock.close();
-                streams.close();
-                stopped.countDown();
-            }, "ledgerline-run-shutdown"));
-            err.println("Ledgerline " + settings.get("application.id") + " running; HTTP API on " + api.url()
+                     new LinkedHashMap<>(settings.clientSettings()), serdeConfig, pipeline.metrics())) {
+            pipeline.start();
+            CaughtUpClock pipelineClock = pipelineClock(settings, pipeline.topology(), serdeConfig).start(clockInterval);
+            HostInfo self = pipeline.advertised();
+            err.println("Ledgerline " + settings.get("application.id") + " running; HTTP API on " + pipeline.apiUrl()
                     + ", advertised as " + self.host() + ":" + self.port()
                     + (token.isConfigured() ? "" : "; exception replay/dismiss disabled (no " + ApiToken.SETTING + ")"));
             err.flush();
-            // a dead Streams client must end the process (non-zero), so the orchestrator restarts it
-            while (!stopped.await(1, TimeUnit.SECONDS)) {
-                String failure = streams.failureReason();
-                if (failure != null) {
-                    err.println("run: " + failure);
-                    err.flush();
-                    streams.close();
-                    return 1;
-                }
+            String failure = pipeline.serveUntilStopped(pipelineClock);
+            if (failure != null) {
+                err.println("run: " + failure);
+                err.flush();
+                return 1;
             }
         }
         return 0;
@@ -190,7 +171,7 @@ public final class RunCommand implements Callable<Integer> {
     private static CaughtUpClock pipelineClock(RunSettings settings, Topology topology, Map<String, Object> serdeConfig) {
         Map<String, Object> client = new LinkedHashMap<>(settings.clientSettings());
         String applicationId = settings.get("application.id");
-        return new CaughtUpClock(client, applicationId, Drain.sourceTopics(topology, new TreeSet<>(Topics.all(Set.of()))), Drain.hops(topology),
+        return new CaughtUpClock(client, applicationId, Drain.sourceTopics(topology, new TreeSet<>(LedgerlineApp.topics(Set.of()))), Drain.hops(topology),
                 Clock.systemUTC(), (at, took) -> ClockTicks.send(client, serdeConfig, at));
     }
 
@@ -207,17 +188,15 @@ public final class RunCommand implements Callable<Integer> {
         return LagMonitorSettings.parse(lag, Pattern.quote(settings.get("application.id")), key -> LAG_PREFIX + key);
     }
 
-    static Properties streamsConfig(RunSettings settings, Map<String, Object> serdeConfig, HostInfo self) {
-        Properties props = StreamsDefaults.baseConfig(settings.get("application.id"),
-                settings.get("bootstrap.servers"), Path.of(settings.get("state.dir")));
-        // Explicit settings (security, tuning) go over the defaults: the operator knows the cluster.
-        props.putAll(settings.clientSettings());
-        StreamsDefaults.withDeadLetterHandlers(props, serdeConfig);
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
-        props.put(BoundedRocksDbMemory.MEMORY_BYTES, settings.get(BoundedRocksDbMemory.MEMORY_BYTES,
-                Long.toString(256L * 1024 * 1024)));
-        return props;
+    /**
+     * Where the pipeline runs: the configured cluster and state directory, every Kafka, Streams and serde setting
+     * over the defaults, RocksDB within {@code ledgerline.rocksdb.memory.bytes} unless another setter is configured.
+     */
+    static AppRunner.Options runnerOptions(RunSettings settings, long rocksDbBytes) {
+        return AppRunner.Options.of(settings.get("application.id"), settings.get("bootstrap.servers"),
+                        Path.of(settings.get("state.dir")))
+                .withClientSettings(settings.clientSettings())
+                .withBoundedRocksDb(rocksDbBytes);
     }
 
     /** The schema registry URL and its client settings ({@code schema.registry.*}, {@code basic.auth.*}). */

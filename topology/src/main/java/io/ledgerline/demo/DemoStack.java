@@ -1,10 +1,10 @@
 package io.ledgerline.demo;
 
 import io.ledgerline.http.ApiToken;
-import io.ledgerline.http.LedgerlineApi;
 import io.ledgerline.http.SchemaRegistryServer;
 import io.ledgerline.lag.LagMonitor;
 import io.ledgerline.lag.LagMonitorSettings;
+import io.ledgerline.runtime.AppRunner;
 import io.ledgerline.runtime.ClockTicks;
 import io.ledgerline.runtime.Drain;
 import io.ledgerline.runtime.EmbeddedKafkaCluster;
@@ -12,16 +12,14 @@ import io.ledgerline.runtime.ExportFileReplayer;
 import io.ledgerline.runtime.ExportFiles;
 import io.ledgerline.runtime.InternalTopics;
 import io.ledgerline.runtime.LocalDirs;
-import io.ledgerline.runtime.StreamsDefaults;
-import io.ledgerline.runtime.StreamsRuntime;
 import io.ledgerline.serde.AvroSerdeConfig;
 import io.ledgerline.serde.InMemorySchemaRegistry;
-import io.ledgerline.topology.LedgerlineTopology;
+import io.ledgerline.topology.LedgerlineApp;
 import io.ledgerline.names.Topics;
 import io.ledgerline.alerts.AlertThresholds;
-import io.ledgerline.metrics.BusinessMetrics;
 import io.ledgerline.topology.TopologySettings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -41,17 +38,15 @@ import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything of {@code demo} in one JVM: the KRaft broker, the schema registry over HTTP, the topology on the wall
- * clock, the HTTP API and a Connect worker whose FileStreamSource connectors replay the export files. Started in
- * dependency order; closed in the opposite one (Connect, Streams, HTTP, registry, broker), so no component spends its
- * close timeout on a dead peer.
+ * Everything of {@code demo} in one JVM: the KRaft broker, the schema registry over HTTP, the pipeline on the wall
+ * clock with its HTTP API (an {@link AppRunner}, as in {@code run}) and a Connect worker whose FileStreamSource
+ * connectors replay the export files. Started in dependency order; closed in the opposite one (Connect, Streams, HTTP,
+ * registry, broker), so no component spends its close timeout on a dead peer.
  */
 public final class DemoStack implements AutoCloseable {
 
@@ -113,8 +108,7 @@ public final class DemoStack implements AutoCloseable {
     private SchemaRegistryServer registry;
     private Map<String, Object> serdeConfig;
     private ApiToken apiToken;
-    private LedgerlineApi api;
-    private StreamsRuntime streams;
+    private AppRunner pipeline;
     private ConnectWorker connect;
     private FirstRecordTimer firstEntry;
     private boolean closed;
@@ -153,17 +147,14 @@ public final class DemoStack implements AutoCloseable {
 
         // the demo invites trying replay and dismiss, so it always has a token: the user's, or a fresh one
         apiToken = options.apiToken() != null ? options.apiToken() : ApiToken.random();
-        api = started(onPort("the HTTP API", "--http-port", options.httpPort(), options.anyHttpPortIfTaken(),
-                port -> LedgerlineApi.start(HOST, port, apiToken)));
-        startStreams();
-        api.attach(streams.streams(), new HostInfo(HOST, api.port()), cluster.clientConfig(), serdeConfig);
+        startPipeline();
         // the pipeline's own consumer lag on /metrics (kafka_consumergroup_group_lag_seconds) and q2c.alerts.lag
         started(LagMonitor.start(LagMonitorSettings.parse(Map.of(LagMonitorSettings.INTERVAL, LAG_POLL),
-                Pattern.quote(APPLICATION_ID), key -> key), cluster.clientConfig(), serdeConfig, api.metrics()));
+                Pattern.quote(APPLICATION_ID), key -> key), cluster.clientConfig(), serdeConfig, pipeline.metrics()));
         say("Ledgerline API       %s  (/health/ready, /metrics, /accounts/{id}, /transactions/{id}, /exceptions, /reconciliation/{id}, /close/{entity}/{period})",
-                api.url());
+                pipeline.apiUrl());
         say("API token            %s  (export %s=%s, then: ledgerline exceptions list --api %s)",
-                apiToken.reveal(), ApiToken.ENVIRONMENT_VARIABLE, apiToken.reveal(), api.url());
+                apiToken.reveal(), ApiToken.ENVIRONMENT_VARIABLE, apiToken.reveal(), pipeline.apiUrl());
 
         firstEntry = started(new FirstRecordTimer(cluster.clientConfig(), erps.stream().map(Topics::journal).toList(),
                 startNanos));
@@ -171,24 +162,34 @@ public final class DemoStack implements AutoCloseable {
         connect = started(ConnectWorker.start(cluster.bootstrapServers(), dataDir, inputDir));
         say("Kafka Connect        %s  (%d FileStreamSource connectors replaying %s)", connect.restUrl(),
                 connect.filesByTopic().size(), inputDir);
-        streams.awaitRunning(options.timeout());
+        pipeline.awaitRunning(options.timeout());
         say("Kafka Streams        RUNNING (application.id %s)", APPLICATION_ID);
         return this;
     }
 
-    private void startStreams() {
-        Properties config = StreamsDefaults.baseConfig(APPLICATION_ID, cluster.bootstrapServers(),
-                dataDir.resolve("streams"), StreamsDefaults.EMBEDDED_REPLICATION_FACTOR,
-                StreamsDefaults.DEFAULT_STREAM_THREADS);
-        StreamsDefaults.withDeadLetterHandlers(config, serdeConfig);
-        config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, HOST + ":" + api.port());
+    /** The pipeline and its HTTP API; the port falls back as {@link #onPort} says. */
+    private void startPipeline() throws IOException {
         // the bundled histories hold no ERP posting results: no entry could ever be reported POSTED
-        Topology topology = new LedgerlineTopology(TopologySettings.of(serdeConfig)
-                .withAlertThresholds(AlertThresholds.defaults().withoutErpPostingResults())
-                .withMetrics(new BusinessMetrics(api.metrics()))).build();
+        LedgerlineApp app = LedgerlineApp.of(TopologySettings.of(serdeConfig)
+                .withAlertThresholds(AlertThresholds.defaults().withoutErpPostingResults()));
+        AppRunner.HttpApi http = new AppRunner.HttpApi(HOST, options.httpPort(), HOST, apiToken, null);
+        AppRunner.Options runner = AppRunner.Options.of(APPLICATION_ID, cluster.bootstrapServers(), dataDir.resolve("streams"))
+                .onEmbeddedBroker();
+        pipeline = started(onPort("the HTTP API", "--http-port", options.httpPort(), options.anyHttpPortIfTaken(),
+                port -> create(app, runner.withHttpApi(http.onPort(port)))));
+        Topology topology = pipeline.topology();
         inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
         cluster.createTopics(InternalTopics.repartitionTopics(topology, APPLICATION_ID), options.partitions());
-        streams = started(StreamsRuntime.start(topology, config));
+        pipeline.start();
+    }
+
+    /** {@link AppRunner#create} for {@link #onPort}: with a given state directory it opens no scratch one (no I/O to fail). */
+    private static AppRunner create(LedgerlineApp app, AppRunner.Options options) {
+        try {
+            return AppRunner.create(app, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -199,13 +200,13 @@ public final class DemoStack implements AutoCloseable {
         ConnectDelivery.await(cluster.admin(), ConnectDelivery.expected(connect.filesByTopic()), options.timeout(),
                 progress);
         say("Connect delivered every export line; draining the pipeline");
-        Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, streams::failureReason, options.timeout(),
+        Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, pipeline::failureReason, options.timeout(),
                 progress);
         // two ticks, as in process: the second raises the workflow alerts of what the first left waiting
         Instant now = Instant.now();
         for (int tick = 0; tick < 2; tick++) {
             ClockTicks.send(cluster.clientConfig(), serdeConfig, now);
-            Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, streams::failureReason, options.timeout(),
+            Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, pipeline::failureReason, options.timeout(),
                     progress);
         }
         firstEntry().ifPresent(d -> say("first journal entry after %.1f s", d.toMillis() / 1000.0));
@@ -215,7 +216,7 @@ public final class DemoStack implements AutoCloseable {
 
     /** Why the pipeline cannot go on (Streams died), or null. */
     public String failureReason() {
-        return streams == null ? null : streams.failureReason();
+        return pipeline == null ? null : pipeline.failureReason();
     }
 
     public Optional<Duration> firstEntry() {
@@ -223,7 +224,7 @@ public final class DemoStack implements AutoCloseable {
     }
 
     public String apiUrl() {
-        return api.url();
+        return pipeline.apiUrl();
     }
 
     public ApiToken apiToken() {
@@ -239,7 +240,7 @@ public final class DemoStack implements AutoCloseable {
     }
 
     public KafkaStreams streams() {
-        return streams.streams();
+        return pipeline.streams();
     }
 
     ConnectWorker connect() {

@@ -9,7 +9,7 @@ import io.ledgerline.reconciliation.ReconciliationFigures;
 import org.apache.kafka.streams.KafkaStreams;
 import io.ledgerline.serde.AvroSerdeConfig;
 import io.ledgerline.serde.InMemorySchemaRegistry;
-import io.ledgerline.topology.LedgerlineTopology;
+import io.ledgerline.topology.LedgerlineApp;
 import io.ledgerline.names.Topics;
 import io.ledgerline.alerts.AlertThresholds;
 import io.ledgerline.topology.TopologySettings;
@@ -27,29 +27,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.Topology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code process} batch job: runs the production topology over export files on an in-JVM broker and writes every
  * output topic as {@code <topic>.jsonl}. Steps: validate the input, start the broker, create the topics, start the
- * Streams client, replay the files, wait until the application has consumed everything, export, stop (Streams before
- * the broker).
+ * pipeline ({@link AppRunner}, as {@code run} does, without the HTTP API), replay the files, wait until the application
+ * has consumed everything, export, stop (Streams before the broker).
  */
 public final class ProcessJob implements AutoCloseable {
 
     public static final String APPLICATION_ID = "ledgerline-process";
 
-    private static final Logger log = LoggerFactory.getLogger(ProcessJob.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     /**
@@ -87,8 +82,7 @@ public final class ProcessJob implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::close, "ledgerline-process-shutdown");
 
     private EmbeddedKafkaCluster cluster;
-    private StreamsRuntime streams;
-    private Path stateDir;
+    private AppRunner pipeline;
     private String registryScope;
     private Set<String> inputTopics = Set.of();
     /** Whether the topology has the account ledger (a test's stand-in may not): only then are there reports to write. */
@@ -99,14 +93,14 @@ public final class ProcessJob implements AutoCloseable {
 
     /** @param progress receives progress lines (the CLI prints them to stderr) */
     public ProcessJob(Options options, Consumer<String> progress) {
-        this(options, progress, settings -> new LedgerlineTopology(settings).build());
+        this(options, progress, null);
     }
 
-    /** With another topology, for tests of the job's plumbing. */
+    /** With another topology (null for the production one), for tests of the job's plumbing. */
     public ProcessJob(Options options, Consumer<String> progress, Function<TopologySettings, Topology> topologyFactory) {
         this.options = Objects.requireNonNull(options, "options");
         this.progress = Objects.requireNonNull(progress, "progress");
-        this.topologyFactory = Objects.requireNonNull(topologyFactory, "topologyFactory");
+        this.topologyFactory = topologyFactory;
     }
 
     /**
@@ -140,21 +134,24 @@ public final class ProcessJob implements AutoCloseable {
 
         registryScope = "process-" + UUID.randomUUID();
         Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + registryScope);
-        Topology topology;
+        // without the ERP's posting results there is no loop to close: no entry can be reported POSTED
+        boolean postingResults = Files.exists(options.input().resolve(ExportFileReplayer.ERP_POSTING_RESULTS_FILE));
+        thresholds = postingResults ? AlertThresholds.defaults() : AlertThresholds.defaults().withoutErpPostingResults();
+        TopologySettings settings = new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC))
+                .withInMemoryStores().withAlertThresholds(thresholds);
+        LedgerlineApp app = topologyFactory == null ? LedgerlineApp.of(settings) : LedgerlineApp.wiredBy(settings, topologyFactory);
         try {
-            // without the ERP's posting results there is no loop to close: no entry can be reported POSTED
-            boolean postingResults = Files.exists(options.input().resolve(ExportFileReplayer.ERP_POSTING_RESULTS_FILE));
-            thresholds = postingResults ? AlertThresholds.defaults() : AlertThresholds.defaults().withoutErpPostingResults();
-            topology = topologyFactory.apply(new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC))
-                    .withInMemoryStores().withAlertThresholds(thresholds));
+            // no HTTP API: nobody queries a batch run; its state is scratch
+            pipeline = AppRunner.create(app, AppRunner.Options.scratch(APPLICATION_ID, cluster.bootstrapServers(), "process")
+                    .onEmbeddedBroker().withStreamThreads(options.threads()));
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot build the topology: " + e.getMessage(), e);
         }
-
+        Topology topology = pipeline.topology();
         hasLedger = holdsStore(topology, io.ledgerline.names.Stores.CONTRACTS);
         inputTopics = Drain.sourceTopics(topology, new TreeSet<>(Topics.all(erps)));
         cluster.createTopics(InternalTopics.repartitionTopics(topology, APPLICATION_ID), options.partitions());
-        startStreams(topology, serdeConfig);
+        pipeline.start().awaitRunning(STARTUP_TIMEOUT);
         progress.accept(String.format(Locale.ROOT, "%5.1fs Kafka Streams running (as of %s)", seconds(started), asOf));
         Map<String, Long> inputs = new ExportFileReplayer(cluster.clientConfig()).replay(options.input());
         progress.accept(String.format(Locale.ROOT, "%5.1fs replayed %d records from %s", seconds(started),
@@ -173,7 +170,7 @@ public final class ProcessJob implements AutoCloseable {
         if (hasLedger) {
             outputs.put(CLOSE_OUTPUT, (long) writeReports(asOf));
         }
-        InputAccount account = InputAccount.of(inputs, streams.streams());
+        InputAccount account = InputAccount.of(inputs, pipeline.streams());
         return new Result(asOf, inputs, outputs, Duration.ofNanos(System.nanoTime() - started), account);
     }
 
@@ -181,17 +178,8 @@ public final class ProcessJob implements AutoCloseable {
         return (System.nanoTime() - sinceNanos) / 1e9;
     }
 
-    private void startStreams(Topology topology, Map<String, Object> serdeConfig) throws IOException, InterruptedException {
-        stateDir = LocalDirs.fresh("process");
-        Properties config = StreamsDefaults.baseConfig(APPLICATION_ID, cluster.bootstrapServers(),
-                stateDir, StreamsDefaults.EMBEDDED_REPLICATION_FACTOR, options.threads());
-        StreamsDefaults.withDeadLetterHandlers(config, serdeConfig);
-        streams = StreamsRuntime.start(topology, config);
-        streams.awaitRunning(STARTUP_TIMEOUT);
-    }
-
     private void awaitDrained() throws InterruptedException {
-        Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, streams::failureReason,
+        Drain.await(cluster.clientConfig(), APPLICATION_ID, inputTopics, pipeline::failureReason,
                 options.drainTimeout(), progress);
     }
 
@@ -210,7 +198,7 @@ public final class ProcessJob implements AutoCloseable {
      * @return how many close statuses were written
      */
     private int writeReports(Instant asOf) {
-        KafkaStreams client = streams.streams();
+        KafkaStreams client = pipeline.streams();
         List<io.ledgerline.reconciliation.CloseReadiness.Status> close = StoreEvidence.local(client).judgeAll();
         ReconciliationReports.writeClose(options.output(), close);
         List<Reconciliation> records = new ArrayList<>();
@@ -248,25 +236,18 @@ public final class ProcessJob implements AutoCloseable {
         }
     }
 
-    /** Stops the Streams client, then the broker, and deletes their temporary state. Safe to call more than once. */
+    /** Stops the pipeline (deleting its scratch state), then the broker. Safe to call more than once. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (streams != null) {
-            streams.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
         if (cluster != null) {
             cluster.close();
-        }
-        if (stateDir != null) {
-            try {
-                Utils.delete(stateDir.toFile());
-            } catch (IOException e) {
-                log.warn("Cannot delete {}: {}", stateDir, e.toString());
-            }
         }
         if (registryScope != null) {
             InMemorySchemaRegistry.drop(registryScope);
@@ -278,14 +259,5 @@ public final class ProcessJob implements AutoCloseable {
                 // the JVM is already shutting down: nothing to remove
             }
         }
-    }
-
-    static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        return root == error ? message : error.getClass().getSimpleName() + ": " + message;
     }
 }

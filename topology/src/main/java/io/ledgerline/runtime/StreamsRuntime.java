@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
@@ -17,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Kafka Streams client of the Ledgerline topology with the lifecycle every command needs: SHUTDOWN_CLIENT on an
- * uncaught error (remembered, so callers can report the real cause), waiting for RUNNING, and a bounded close.
+ * The one place a Kafka Streams client is created, with the lifecycle every command needs: SHUTDOWN_CLIENT on an
+ * uncaught error (remembered, so callers can report the real cause), restoring partitions counted, waiting for
+ * RUNNING, and a bounded close. The ledger pipeline gets its client through {@link AppRunner}; the GL-interface feed
+ * and the bench's pass-through contender, which are other applications, use it directly.
  */
 public final class StreamsRuntime implements AutoCloseable {
 
@@ -29,13 +32,21 @@ public final class StreamsRuntime implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Set<TopicPartition> restoring = ConcurrentHashMap.newKeySet();
     private final boolean staticMember;
+    /** Notified on every state change and on a failure, so waiting for RUNNING needs no polling. */
+    private final Object stateChanged = new Object();
 
     private StreamsRuntime(Topology topology, Properties config) {
         this.streams = new KafkaStreams(topology, config);
         this.staticMember = config.getProperty(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) != null
                 || config.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null;
-        streams.setUncaughtExceptionHandler(StreamsDefaults.shutdownClientOnUncaughtException(
-                error -> failure.compareAndSet(null, error)));
+        streams.setUncaughtExceptionHandler(StreamsDefaults.shutdownClientOnUncaughtException(error -> {
+            failure.compareAndSet(null, error);
+            wake();
+        }));
+        streams.setStateListener((now, before) -> {
+            log.debug("Kafka Streams {} -> {}", before, now);
+            wake();
+        });
         streams.setGlobalStateRestoreListener(new StateRestoreListener() {
             @Override
             public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
@@ -74,7 +85,13 @@ public final class StreamsRuntime implements AutoCloseable {
         return streams;
     }
 
-    /** Blocks until the client is RUNNING. */
+    private void wake() {
+        synchronized (stateChanged) {
+            stateChanged.notifyAll();
+        }
+    }
+
+    /** Blocks until the client is RUNNING; fails at once, with the cause, when it dies first. */
     public void awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -82,11 +99,16 @@ public final class StreamsRuntime implements AutoCloseable {
             if (reason != null) {
                 throw new IllegalStateException(reason);
             }
-            if (System.nanoTime() > deadline) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout + " (state "
                         + streams.state() + ")");
             }
-            Thread.sleep(20);
+            // the checks stay outside the lock (no lock order with Streams' own); bounded, so a change between the
+            // check and the wait costs at most this long
+            synchronized (stateChanged) {
+                stateChanged.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 200)));
+            }
         }
     }
 
@@ -94,7 +116,7 @@ public final class StreamsRuntime implements AutoCloseable {
     public String failureReason() {
         Throwable error = failure.get();
         if (error != null) {
-            return "Kafka Streams failed: " + ProcessJob.rootMessage(error);
+            return "Kafka Streams failed: " + rootMessage(error);
         }
         KafkaStreams.State state = streams.state();
         if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
@@ -117,6 +139,16 @@ public final class StreamsRuntime implements AutoCloseable {
      */
     public void closeLeavingGroup() {
         close(staticMember ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    }
+
+    /** The error's own message when it has no cause; else its class and the root cause's message. */
+    static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return root == error ? message : error.getClass().getSimpleName() + ": " + message;
     }
 
     private void close(CloseOptions.GroupMembershipOperation membership) {

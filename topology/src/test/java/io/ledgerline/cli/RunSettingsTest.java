@@ -73,7 +73,8 @@ class RunSettingsTest {
         RunSettings settings = RunSettings.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
                 "KAFKA_APPLICATION_ID", "ledgerline", "KAFKA_STATE_DIR", "/var/ledgerline",
                 "LEDGERLINE_SCHEMA_REGISTRY_URL", "http://registry:8081", "KAFKA_SECURITY_PROTOCOL", "SASL_SSL"));
-        var props = RunCommand.streamsConfig(settings, RunCommand.serdeConfig(settings),
+        var props = io.ledgerline.runtime.AppRunner.streamsConfig(RunCommand.runnerOptions(settings, 64L * 1024 * 1024),
+                Path.of("/var/ledgerline"), RunCommand.serdeConfig(settings),
                 new org.apache.kafka.streams.state.HostInfo("pod-1", 8080));
         assertThat(props.getProperty("application.server")).isEqualTo("pod-1:8080");
         assertThat(props.getProperty("security.protocol")).isEqualTo("SASL_SSL");
@@ -83,5 +84,7 @@ class RunSettingsTest {
                 .isEqualTo("io.ledgerline.errors.DeadLetterProcessingExceptionHandler");
         assertThat(props.getProperty(org.apache.kafka.streams.StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
                 .isEqualTo("io.ledgerline.errors.DeadLetterDeserializationExceptionHandler");
+        assertThat(props.getProperty("rocksdb.config.setter")).isEqualTo("io.ledgerline.runtime.BoundedRocksDbMemory");
+        assertThat(props.getProperty("ledgerline.rocksdb.memory.bytes")).isEqualTo(Long.toString(64L * 1024 * 1024));
     }
 }
