@@ -1,6 +1,5 @@
 package io.ledgerline.bench;
 
-import io.ledgerline.alerts.AlertThresholds;
 import io.ledgerline.names.Topics;
 import io.ledgerline.runtime.AppRunner;
 import io.ledgerline.runtime.ClockTicks;
@@ -18,7 +17,6 @@ import io.ledgerline.topology.LedgerlineApp;
 import io.ledgerline.topology.TopologySettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -177,10 +175,8 @@ final class BenchRound implements AutoCloseable {
      * entry would wait in the alert store for ever, as in an ERP outage).
      */
     private AppRunner pipeline(String applicationId, Path stateDir) throws IOException {
-        boolean postingResults = Files.exists(load.directory().resolve(ExportFileReplayer.ERP_POSTING_RESULTS_FILE));
-        AlertThresholds thresholds = postingResults ? AlertThresholds.defaults() : AlertThresholds.defaults().withoutErpPostingResults();
         LedgerlineApp app = LedgerlineApp.of(new TopologySettings(serdeConfig, Clock.fixed(load.asOf(), ZoneOffset.UTC))
-                .withAlertThresholds(thresholds));
+                .withAlertThresholds(ExportFileReplayer.alertThresholdsFor(load.directory())));
         return AppRunner.create(app, AppRunner.Options.of(applicationId, cluster.bootstrapServers(), stateDir)
                 .onEmbeddedBroker().withBoundedRocksDb(ROCKSDB_MEMORY_BYTES));
     }

@@ -53,6 +53,16 @@ public final class ExportFileReplayer {
     public static final Map<String, String> OPTIONAL_FILES = orderedMap(
             ERP_POSTING_RESULTS_FILE, Topics.RAW_ERP_POSTING_RESULTS);
 
+    /**
+     * The alert thresholds for a replay of the export files in {@code directory}: without the ERP's posting results there
+     * is no loop to close (no entry can be reported POSTED), so the kinds that wait for them are not watched; watched,
+     * every entry would wait in the alert store for ever, as in an ERP outage.
+     */
+    public static io.ledgerline.alerts.AlertThresholds alertThresholdsFor(Path directory) {
+        io.ledgerline.alerts.AlertThresholds defaults = io.ledgerline.alerts.AlertThresholds.defaults();
+        return Files.exists(directory.resolve(ERP_POSTING_RESULTS_FILE)) ? defaults : defaults.withoutErpPostingResults();
+    }
+
     /** Room for the record batch and record framing the producer counts against {@code max.request.size}. */
     private static final int RECORD_OVERHEAD_BYTES = 1024;
     /** The longest line sent whole. */

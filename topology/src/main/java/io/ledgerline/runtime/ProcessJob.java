@@ -134,9 +134,7 @@ public final class ProcessJob implements AutoCloseable {
 
         registryScope = "process-" + UUID.randomUUID();
         Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + registryScope);
-        // without the ERP's posting results there is no loop to close: no entry can be reported POSTED
-        boolean postingResults = Files.exists(options.input().resolve(ExportFileReplayer.ERP_POSTING_RESULTS_FILE));
-        thresholds = postingResults ? AlertThresholds.defaults() : AlertThresholds.defaults().withoutErpPostingResults();
+        thresholds = ExportFileReplayer.alertThresholdsFor(options.input());
         TopologySettings settings = new TopologySettings(serdeConfig, Clock.fixed(asOf, ZoneOffset.UTC))
                 .withInMemoryStores().withAlertThresholds(thresholds);
         LedgerlineApp app = topologyFactory == null ? LedgerlineApp.of(settings) : LedgerlineApp.wiredBy(settings, topologyFactory);
