@@ -166,6 +166,22 @@ class ExactlyOnceChaosIT {
         if (cluster != null) {
             cluster.close();
         }
+        keepInstanceLogs();
+    }
+
+    /** The instances' logs outlive the temporary directory: a failure at full size takes half an hour to repeat. */
+    private void keepInstanceLogs() {
+        Path kept = Path.of("target", "chaos-logs");
+        try {
+            Files.createDirectories(kept);
+            for (Instance i : instances) {
+                if (Files.exists(i.log)) {
+                    Files.copy(i.log, kept.resolve(i.log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not keep the instance logs in " + kept.toAbsolutePath() + ": " + e);
+        }
     }
 
     @Test
