@@ -70,7 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "How long the latency probe sends, about; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
 
-    @Option(names = "--drain-timeout", defaultValue = "10m", paramLabel = "DURATION",
+    // a 200,000-record round of the pipeline takes about a quarter of an hour on a 2-core machine
+    @Option(names = "--drain-timeout", defaultValue = "30m", paramLabel = "DURATION",
             converter = ProcessCommand.DurationConverter.class,
             description = "How long one contender may take to consume the load (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
