@@ -88,9 +88,10 @@ class DrainWatcherIT {
         cluster.createTopics(List.of("markers"), 1);
         produceTransactionally("markers", 5, "markers-producer");
         TopicPartition tp = new TopicPartition("markers", 0);
-        long end = cluster.admin().listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
-                .partitionResult(tp).get().offset();
-        assertThat(end).as("5 records and a commit marker").isEqualTo(6);
+        // commitTransaction returns once the coordinator has logged the commit; it writes the marker after that
+        await("5 records and a commit marker").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> cluster.admin().listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                        .partitionResult(tp).get().offset(), end -> end == 6L);
 
         try (DrainWatcher watcher = new DrainWatcher(cluster.clientConfig(), "marker-group", List.of("markers"))) {
             commit("marker-group", tp, 3);
