@@ -34,8 +34,6 @@ import io.ledgerline.ops.PipelineException;
 import io.ledgerline.ops.WorkflowAlert;
 import io.ledgerline.ops.WorkflowAlertKind;
 import io.ledgerline.contract.CrmWriteback;
-import io.ledgerline.contract.Reconciliation;
-import io.ledgerline.reconciliation.BillingWriteback;
 import io.ledgerline.reconciliation.Drifts;
 import io.ledgerline.reconciliation.Publication;
 import io.ledgerline.reconciliation.ReconciliationFigures;

@@ -31,22 +31,24 @@ final class OpenContracts {
     /** The account's contract to change, empty if the account has none yet. */
     ContractState open(String accountId) {
         Opened known = opened.get(accountId);
-        if (known != null) {
-            return known.working();
-        }
-        ContractState before = store.get(accountId);
-        // a second get decodes an independent copy: the work must not change what it is compared with
-        ContractState working = before == null ? ContractProjection.empty(accountId) : store.get(accountId);
-        opened.put(accountId, new Opened(before, working));
-        return working;
+        return known != null ? known.working() : open(accountId, store.get(accountId));
     }
 
     /** The account's contract to change, only if it has one. */
     Optional<ContractState> openIfKnown(String accountId) {
-        if (!opened.containsKey(accountId) && store.get(accountId) == null) {
-            return Optional.empty();
+        Opened known = opened.get(accountId);
+        if (known != null) {
+            return Optional.of(known.working());
         }
-        return Optional.of(open(accountId));
+        ContractState before = store.get(accountId);
+        return before == null ? Optional.empty() : Optional.of(open(accountId, before));
+    }
+
+    private ContractState open(String accountId, ContractState before) {
+        // a second get decodes an independent copy: the work must not change what it is compared with
+        ContractState working = before == null ? ContractProjection.empty(accountId) : store.get(accountId);
+        opened.put(accountId, new Opened(before, working));
+        return working;
     }
 
     /** The account's contract as the work has it so far, without opening it. */
