@@ -33,7 +33,8 @@ final class PeerClient {
     }
 
     /**
-     * The peer's answer as is (its {@code Retry-After} too), or, when it cannot be reached (crashed, or gone in a
+     * The peer's answer as is (its {@code Retry-After} and {@code Ledgerline-*} headers too: which replica answered, how
+     * far behind it is), or, when it cannot be reached (crashed, or gone in a
      * rebalance the metadata has not caught up with), a 503 with {@code Retry-After} naming the peer: the client asks
      * again once the group has moved its partitions, and never gets a wrong answer meanwhile.
      *
@@ -46,14 +47,21 @@ final class PeerClient {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             String type = response.headers().firstValue("Content-Type").orElse(HttpReply.JSON_TYPE);
-            Map<String, String> headers = response.headers().firstValue("Retry-After")
-                    .map(v -> Map.of("Retry-After", v)).orElse(Map.of());
+            Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            response.headers().map().forEach((name, values) -> {
+                if (!values.isEmpty() && (name.equalsIgnoreCase("Retry-After") || name.regionMatches(true, 0, PASSED_ON, 0, PASSED_ON.length()))) {
+                    headers.put(name, values.get(0));
+                }
+            });
             return new HttpReply(response.statusCode(), type, response.body(), headers);
         } catch (IOException e) {
             return StoreQueries.notReady("instance " + peer.host() + ":" + peer.port() + " holding " + path
                     + " did not answer (" + e.getMessage() + "); its partitions move to another instance");
         }
     }
+
+    /** The prefix of the headers that say who answered; they reach the client whichever instance it asked. */
+    static final String PASSED_ON = "Ledgerline-";
 
     static boolean isForwarded(HttpCall call) {
         return "local".equals(call.queryParam("scope"));

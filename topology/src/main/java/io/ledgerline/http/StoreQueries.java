@@ -22,7 +22,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * The read endpoints over interactive queries. An account lives in the partition its id hashes to, so its owner is
  * found with {@code queryMetadataForKey} and asked directly, once; when the owner cannot answer (crashed, restoring,
  * moving), a standby replica of the partition answers instead, saying so and how far behind it is (headers
- * {@code Ledgerline-Replica: standby} and {@code Ledgerline-Standby-Lag}, in records); without one, 503 with
+ * {@code Ledgerline-Replica: standby} and {@code Ledgerline-Standby-Lag}, in records; {@code Ledgerline-Instance} names
+ * the instance whose store answered, whichever was asked); without one, 503 with
  * {@code Retry-After}. A transaction timeline is keyed by correlation id but
  * partitioned by account, so no key lookup can name its partition: every local partition is searched, then every
  * other instance.
@@ -80,11 +81,17 @@ final class StoreQueries {
     }
 
     private static final String STANDBY = "standby";
+    /** The instance whose store answered ({@code host:port} as advertised), also when another instance was asked. */
+    static final String INSTANCE = PeerClient.PASSED_ON + "Instance";
+
+    private String answeredBy() {
+        return self.host() + ":" + self.port();
+    }
 
     private HttpReply fromActive(String accountId, int partition) {
         try {
             Object state = store(Stores.CONTRACTS, partition).get(accountId);
-            return state == null ? HttpReply.error(404, "Unknown account " + accountId) : found(state);
+            return state == null ? HttpReply.error(404, "Unknown account " + accountId) : found(state).withHeader(INSTANCE, answeredBy());
         } catch (InvalidStateStoreException e) {
             return notReady("the contract store is not ready: " + e.getMessage());
         }
@@ -101,7 +108,7 @@ final class StoreQueries {
                     .fromNameAndType(Stores.CONTRACTS, QueryableStoreTypes.<String, Object>keyValueStore())
                     .withPartition(partition).enableStaleStores();
             Object state = streams.store(parameters).get(accountId);
-            HttpReply reply = state == null ? HttpReply.error(404, "Unknown account " + accountId) : found(state);
+            HttpReply reply = state == null ? HttpReply.error(404, "Unknown account " + accountId) : found(state).withHeader(INSTANCE, answeredBy());
             return reply.withHeader("Ledgerline-Replica", STANDBY).withHeader("Ledgerline-Standby-Lag", Long.toString(lag));
         } catch (InvalidStateStoreException e) {
             return notReady("the standby of partition " + partition + " is not ready: " + e.getMessage());

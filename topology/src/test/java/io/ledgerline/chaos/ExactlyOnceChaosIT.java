@@ -24,6 +24,8 @@ import io.ledgerline.runtime.ExportFileReplayer;
 import io.ledgerline.runtime.ExportFiles;
 import io.ledgerline.serde.AvroSerdeConfig;
 import io.ledgerline.serde.InMemorySchemaRegistry;
+import io.ledgerline.testsupport.BatchTruth;
+import io.ledgerline.testsupport.RunProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -82,83 +84,29 @@ class ExactlyOnceChaosIT {
 
     private EmbeddedKafkaCluster cluster;
     private SchemaRegistryServer registry;
-    private final List<Instance> instances = new ArrayList<>();
+    private final List<RunProcess> instances = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** One {@code run} process: same instance id, state directory and port across restarts. */
-    private final class Instance {
-        final int index;
-        final int port;
-        final Path stateDir;
-        final Path log;
-        Process process;
-        int starts;
-
-        Instance(int index) throws IOException {
-            this.index = index;
-            this.port = freePort();
-            this.stateDir = work.resolve("instance-" + index);
-            this.log = work.resolve("instance-" + index + ".log");
-        }
-
-        void start() throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-jar", JAR.toString(), "run");
-            Map<String, String> env = builder.environment();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
-            env.put("KAFKA_APPLICATION_ID", APPLICATION_ID);
-            env.put("KAFKA_STATE_DIR", stateDir.toString());
-            env.put("LEDGERLINE_SCHEMA_REGISTRY_URL", registry.url());
-            env.put("LEDGERLINE_HTTP_HOST", "127.0.0.1");
-            env.put("LEDGERLINE_HTTP_PORT", Integer.toString(port));
-            env.put("LEDGERLINE_HTTP_ADVERTISED_HOST", "127.0.0.1");
-            // every tick recomputes every open invoice: at full size a 3 s clock from three instances never lets it drain
-            env.put("LEDGERLINE_CLOCK_INTERVAL", System.getProperty("chaos.clock", "PT3S"));
-            // static membership: a restarted instance takes its partitions back without waiting out a session
-            env.put("KAFKA_GROUP_INSTANCE_ID", "chaos-" + index);
-            env.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
-            // a warm copy of every task on another instance: queries fall back to it while the active is gone
-            env.put("KAFKA_NUM_STANDBY_REPLICAS", "1");
-            env.put("KAFKA_REPLICATION_FACTOR", "1");
-            // one request in flight per connection: on a starved machine a transactions-v2 produce answered
-            // CONCURRENT_TRANSACTIONS let the next in-flight batch arrive first and loop on OUT_OF_ORDER_SEQUENCE_NUMBER
-            env.put("KAFKA_PRODUCER_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION", "1");
-            // no ERP reports posting results here: without the loop every entry would wait for one
-            env.put("LEDGERLINE_ALERTS_JOURNAL___NOT___POSTED", "off");
-            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            process = builder.start();
-            starts++;
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-
-        boolean ready() {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+    /** What every instance is started with; each adds its own state directory, port and instance id. */
+    private Map<String, String> instanceSettings() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
+        env.put("LEDGERLINE_SCHEMA_REGISTRY_URL", registry.url());
+        // every tick recomputes every open invoice: at full size a 3 s clock from three instances never lets it drain
+        env.put("LEDGERLINE_CLOCK_INTERVAL", System.getProperty("chaos.clock", "PT3S"));
+        env.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
+        // a warm copy of every task on another instance: queries fall back to it while the active is gone
+        env.put("KAFKA_NUM_STANDBY_REPLICAS", "1");
+        env.put("KAFKA_REPLICATION_FACTOR", "1");
+        // no ERP reports posting results here: without the loop every entry would wait for one
+        env.put("LEDGERLINE_ALERTS_JOURNAL___NOT___POSTED", "off");
+        return env;
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Instance i : instances) {
-            if (i.process != null && i.process.isAlive()) {
-                i.process.destroy();
-                if (!i.process.waitFor(20, TimeUnit.SECONDS)) {
-                    i.process.destroyForcibly();
-                }
-            }
+        for (RunProcess i : instances) {
+            i.stop();
         }
         if (registry != null) {
             registry.close();
@@ -174,9 +122,9 @@ class ExactlyOnceChaosIT {
         Path kept = Path.of("target", "chaos-logs");
         try {
             Files.createDirectories(kept);
-            for (Instance i : instances) {
-                if (Files.exists(i.log)) {
-                    Files.copy(i.log, kept.resolve(i.log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (RunProcess i : instances) {
+                if (Files.exists(i.log())) {
+                    Files.copy(i.log(), kept.resolve(i.log().getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         } catch (IOException e) {
@@ -195,15 +143,16 @@ class ExactlyOnceChaosIT {
         cluster.createTopics(Topics.all(erps), PARTITIONS);
         registry = SchemaRegistryServer.start(new InMemorySchemaRegistry(), "127.0.0.1", 0);
         Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        Map<String, String> settings = instanceSettings();
         for (int i = 0; i < INSTANCES; i++) {
-            Instance instance = new Instance(i);
+            RunProcess instance = new RunProcess(JAR, work, APPLICATION_ID, i, settings);
             instances.add(instance);
             instance.start();
         }
 
         // as in production, the input arrives at a running application (and at partitions whose leaders are settled)
-        for (Instance instance : instances) {
-            await("instance " + instance.index + " ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+        for (RunProcess instance : instances) {
+            await("instance " + instance.index() + " ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
                     .until(instance::ready);
         }
         long started = System.nanoTime();
@@ -219,22 +168,22 @@ class ExactlyOnceChaosIT {
             long threshold = (long) (expectedEntries * (0.05 + 0.8 * (k + random.nextDouble()) / KILLS));
             await("journal progress " + threshold).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                     .until(() -> journalEnds(erps) >= threshold);
-            Instance victim = instances.get(random.nextInt(INSTANCES));
+            RunProcess victim = instances.get(random.nextInt(INSTANCES));
             victim.kill();
             kills++;
-            chaosLog.add(String.format(Locale.ROOT, "kill #%d: instance %d at %d journal offsets", kills, victim.index, journalEnds(erps)));
+            chaosLog.add(String.format(Locale.ROOT, "kill #%d: instance %d at %d journal offsets", kills, victim.index(), journalEnds(erps)));
             long restarted = System.nanoTime();
             victim.start();
             if (random.nextInt(3) == 0 && k < KILLS - 1) {
                 // a second crash while the group rebalances after the restart
-                Instance other = instances.get((victim.index + 1 + random.nextInt(INSTANCES - 1)) % INSTANCES);
+                RunProcess other = instances.get((victim.index() + 1 + random.nextInt(INSTANCES - 1)) % INSTANCES);
                 other.kill();
                 kills++;
                 k++;
-                chaosLog.add(String.format(Locale.ROOT, "kill #%d: instance %d during the rebalance", kills, other.index));
+                chaosLog.add(String.format(Locale.ROOT, "kill #%d: instance %d during the rebalance", kills, other.index()));
                 other.start();
             }
-            await("instance " + victim.index + " ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+            await("instance " + victim.index() + " ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                     .until(victim::ready);
             restartToReady.add(Duration.ofNanos(System.nanoTime() - restarted));
         }
@@ -264,8 +213,8 @@ class ExactlyOnceChaosIT {
                 exporter.read(Topics.EXCEPTIONS, d, v -> streamedExceptions.add((PipelineException) v));
             }
         }
-        Batch batch = processBatch(input, asOf, erps);
-        List<String> wrongAnswers = queryEveryInstanceThenDuringARebalance(batch.contracts(), random);
+        BatchTruth batch = BatchTruth.of(JAR, input, work, asOf, erps);
+        List<String> wrongAnswers = queryEveryInstanceThenDuringARebalance(batch, random);
 
         System.out.printf(Locale.ROOT, "chaos: %d raw records, %d accounts, %d kills in %.1f s (%.0f raw records/s); "
                         + "restart to ready: %s; %d journal entries streamed, %d in process%n",
@@ -275,8 +224,8 @@ class ExactlyOnceChaosIT {
         chaosLog.forEach(System.out::println);
         long changelogBytes = StateSizes.changelogLogBytes(cluster.admin(), APPLICATION_ID);
         long stateBytes = 0;
-        for (Instance i : instances) {
-            stateBytes += StateSizes.directoryBytes(i.stateDir);
+        for (RunProcess i : instances) {
+            stateBytes += StateSizes.directoryBytes(i.stateDir());
         }
         System.out.printf(Locale.ROOT, "sizing: changelogs %,d bytes (%,d per account); RocksDB state on disk over %d instances, "
                         + "standbys included, %,d bytes (%,d per account)%n", changelogBytes, changelogBytes / ACCOUNTS, INSTANCES,
@@ -321,35 +270,35 @@ class ExactlyOnceChaosIT {
      * to the owner when it is not), then kills one and keeps asking the others while the group rebalances and restores:
      * each answer must be that contract or a 503 with Retry-After. Returns what was wrong.
      */
-    private List<String> queryEveryInstanceThenDuringARebalance(Map<String, JsonNode> contracts, Random random) throws Exception {
-        List<String> ids = new ArrayList<>(contracts.keySet());
+    private List<String> queryEveryInstanceThenDuringARebalance(BatchTruth batch, Random random) throws Exception {
+        List<String> ids = new ArrayList<>(batch.contracts().keySet());
         java.util.Collections.shuffle(ids, random);
         List<String> sample = ids.subList(0, Math.min(40, ids.size()));
         List<String> wrong = new ArrayList<>();
-        for (Instance instance : instances) {
+        for (RunProcess instance : instances) {
             for (String id : sample) {
-                HttpResponse<String> r = account(instance, id);
-                if (r.statusCode() != 200 || !sameContract(JSON.readTree(r.body()), contracts.get(id))) {
-                    wrong.add("instance " + instance.index + " " + id + ": " + r.statusCode() + " " + r.body());
+                HttpResponse<String> r = instance.account(id);
+                if (r.statusCode() != 200 || !batch.sameContract(id, JSON.readTree(r.body()))) {
+                    wrong.add("instance " + instance.index() + " " + id + ": " + r.statusCode() + " " + r.body());
                 }
             }
         }
-        Instance victim = instances.get(random.nextInt(INSTANCES));
+        RunProcess victim = instances.get(random.nextInt(INSTANCES));
         victim.kill();
-        List<Instance> survivors = instances.stream().filter(i -> i != victim).toList();
+        List<RunProcess> survivors = instances.stream().filter(i -> i != victim).toList();
         int[] unavailable = {0};
         int[] fromStandby = {0};
         await("every account answered by the survivors after the rebalance").atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
                     boolean allAnswered = true;
-                    for (Instance instance : survivors) {
+                    for (RunProcess instance : survivors) {
                         for (String id : sample) {
-                            HttpResponse<String> r = account(instance, id);
+                            HttpResponse<String> r = instance.account(id);
                             if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()) {
                                 unavailable[0]++;
                                 allAnswered = false;
-                            } else if (r.statusCode() != 200 || !sameContract(JSON.readTree(r.body()), contracts.get(id))) {
-                                wrong.add("during the rebalance, instance " + instance.index + " " + id + ": " + r.statusCode() + " " + r.body());
+                            } else if (r.statusCode() != 200 || !batch.sameContract(id, JSON.readTree(r.body()))) {
+                                wrong.add("during the rebalance, instance " + instance.index() + " " + id + ": " + r.statusCode() + " " + r.body());
                             } else if (r.headers().firstValue("Ledgerline-Replica").isPresent()) {
                                 fromStandby[0]++;
                             }
@@ -359,69 +308,9 @@ class ExactlyOnceChaosIT {
                 });
         System.out.printf(Locale.ROOT, "queries: %d accounts from each of %d instances; after killing instance %d, %d answers "
                 + "came from a standby and %d were 503 with Retry-After before the survivors answered all%n", sample.size(),
-                INSTANCES, victim.index, fromStandby[0], unavailable[0]);
+                INSTANCES, victim.index(), fromStandby[0], unavailable[0]);
         victim.start();
         return wrong;
-    }
-
-    private HttpResponse<String> account(Instance instance, String accountId) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port + "/accounts/" + accountId))
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /**
-     * The same business state: invoices, payments and balances, whatever order they were added in (versions and last
-     * event ids follow delivery).
-     */
-    private static boolean sameContract(JsonNode answer, JsonNode expected) {
-        return expected != null && answer.path("accountId").equals(expected.path("accountId"))
-                && sorted(answer.path("invoices"), "invoiceId").equals(sorted(expected.path("invoices"), "invoiceId"))
-                && sorted(answer.path("payments"), "invoicePaymentId").equals(sorted(expected.path("payments"), "invoicePaymentId"))
-                && sorted(answer.path("balances"), "currency").equals(sorted(expected.path("balances"), "currency"));
-    }
-
-    private static List<String> sorted(JsonNode array, String idField) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.path(idField).asText() + " " + n));
-        java.util.Collections.sort(out);
-        return out;
-    }
-
-    // ------------------------------------------------------------------ the batch truth
-
-    private record Batch(List<JsonNode> journal, Set<String> exceptionIds, Map<String, JsonNode> contracts) {
-    }
-
-    private Batch processBatch(Path input, Instant asOf, Set<String> erps) throws IOException, InterruptedException {
-        Path output = work.resolve("process-output");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-jar", JAR.toString(), "process", "--input", input.toString(),
-                "--output", output.toString(), "--as-of", asOf.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("process.log").toFile()).start();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("process finished").isTrue();
-        assertThat(p.exitValue()).as("process exit code; see %s", work.resolve("process.log")).isZero();
-        List<JsonNode> journal = new ArrayList<>();
-        for (String erp : erps) {
-            journal.addAll(jsonLines(TopicExporter.fileFor(output, Topics.journal(erp))));
-        }
-        Set<String> exceptions = jsonLines(TopicExporter.fileFor(output, Topics.EXCEPTIONS)).stream()
-                .map(e -> e.get("exceptionId").asText()).collect(Collectors.toCollection(TreeSet::new));
-        Map<String, JsonNode> contracts = new LinkedHashMap<>();
-        jsonLines(TopicExporter.fileFor(output, Topics.CONTRACTS)).forEach(c -> contracts.put(c.get("accountId").asText(), c));
-        return new Batch(journal, exceptions, contracts);
-    }
-
-    private static List<JsonNode> jsonLines(Path file) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                out.add(JSON.readTree(line));
-            }
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ comparisons
@@ -514,9 +403,4 @@ class ExactlyOnceChaosIT {
         return ends.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

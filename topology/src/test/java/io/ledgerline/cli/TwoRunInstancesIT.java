@@ -1,0 +1,191 @@
+package io.ledgerline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerline.http.SchemaRegistryServer;
+import io.ledgerline.names.Topics;
+import io.ledgerline.runtime.ClockTicks;
+import io.ledgerline.runtime.Drain;
+import io.ledgerline.runtime.DrainWatcher;
+import io.ledgerline.runtime.EmbeddedKafkaCluster;
+import io.ledgerline.runtime.ExportFileReplayer;
+import io.ledgerline.runtime.ExportFiles;
+import io.ledgerline.serde.AvroSerdeConfig;
+import io.ledgerline.serde.InMemorySchemaRegistry;
+import io.ledgerline.testsupport.BatchTruth;
+import io.ledgerline.testsupport.RunProcess;
+import io.ledgerline.topology.LedgerlineTopology;
+import io.ledgerline.topology.TopologySettings;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances of {@code run}, separate OS processes of one application on one broker, over the basic fixtures: either
+ * instance answers {@code /accounts/{id}} for every account with the contract {@code process} has (from its own store,
+ * or forwarded once to the owner, whose answer names it in {@code Ledgerline-Instance}). Then one instance is killed
+ * (SIGKILL) and later restarted, two rebalances: meanwhile every answer either instance gives is that contract (from the
+ * active or, saying so, a standby) or a 503 with {@code Retry-After}, never a 404, an empty or another account's state.
+ */
+class TwoRunInstancesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path FIXTURES = Path.of("..", "fixtures", "basic");
+    private static final Path JAR = Path.of("target/ledgerline.jar");
+    private static final String APPLICATION_ID = "ledgerline-two";
+    private static final int PARTITIONS = 6;
+
+    @TempDir
+    Path work;
+
+    private EmbeddedKafkaCluster cluster;
+    private SchemaRegistryServer registry;
+    private final List<RunProcess> instances = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (RunProcess i : instances) {
+            i.stop();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void eitherInstanceAnswersEveryAccountAndNoAnswerDuringARebalanceIsWrong() throws Exception {
+        assertThat(JAR).as("the packaged jar (mvn verify packages it before the integration tests)").isRegularFile();
+        Set<String> erps = ExportFiles.erpsOf(FIXTURES.resolve(ExportFileReplayer.ERP_MASTERDATA_FILE));
+        cluster = EmbeddedKafkaCluster.start();
+        cluster.createTopics(Topics.all(erps), PARTITIONS);
+        registry = SchemaRegistryServer.start(new InMemorySchemaRegistry(), "127.0.0.1", 0);
+        Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
+        settings.put("LEDGERLINE_SCHEMA_REGISTRY_URL", registry.url());
+        settings.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
+        settings.put("KAFKA_NUM_STANDBY_REPLICAS", "1");
+        settings.put("KAFKA_REPLICATION_FACTOR", "1");
+        settings.put("LEDGERLINE_ALERTS_JOURNAL___NOT___POSTED", "off");
+        for (int i = 0; i < 2; i++) {
+            RunProcess instance = new RunProcess(JAR, work, APPLICATION_ID, i, settings);
+            instances.add(instance);
+            instance.start();
+        }
+        for (RunProcess instance : instances) {
+            await("instance " + instance.index() + " ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                    .until(instance::ready);
+        }
+
+        new ExportFileReplayer(cluster.clientConfig()).replay(FIXTURES);
+        Set<String> sources = Drain.sourceTopics(new LedgerlineTopology(TopologySettings.onTicks(serde)).build(),
+                new TreeSet<>(Topics.all(erps)));
+        Instant asOf = Instant.now();
+        try (DrainWatcher watcher = new DrainWatcher(cluster.clientConfig(), APPLICATION_ID, sources)) {
+            assertThat(watcher.awaitDrained(Duration.ofMinutes(3)).drained()).as("the fixtures consumed").isTrue();
+            // one tick at the batch truth's as-of, so both books have recognized the same months
+            ClockTicks.send(cluster.clientConfig(), serde, asOf);
+            assertThat(watcher.awaitDrained(Duration.ofMinutes(2)).drained()).as("the tick consumed").isTrue();
+        }
+        BatchTruth truth = BatchTruth.of(JAR, FIXTURES, work, asOf, erps);
+        List<String> accounts = new ArrayList<>(truth.contracts().keySet());
+        assertThat(accounts).as("accounts of the basic fixtures").hasSizeGreaterThanOrEqualTo(6);
+
+        // every account from either instance, answered by the same owner whichever was asked
+        Map<String, String> owners = new TreeMap<>();
+        for (RunProcess asked : instances) {
+            for (String id : accounts) {
+                HttpResponse<String> r = asked.account(id);
+                assertThat(r.statusCode()).as("instance %d on %s: %s", asked.index(), id, r.body()).isEqualTo(200);
+                assertThat(truth.sameContract(id, JSON.readTree(r.body()))).as("instance %d on %s: %s", asked.index(), id, r.body()).isTrue();
+                String owner = r.headers().firstValue("Ledgerline-Instance").orElse(null);
+                assertThat(owner).as("instance %d on %s names the instance that answered", asked.index(), id).isNotNull();
+                assertThat(owners.putIfAbsent(id, owner)).as("owner of %s as both instances see it", id).isIn(null, owner);
+            }
+        }
+
+        RunProcess killed = instances.get(1);
+        RunProcess survivor = instances.get(0);
+        killed.kill();
+        Answers afterKill = askUntilAllAnswered(List.of(survivor), accounts, truth, "after the SIGKILL of instance 1");
+        long restarted = System.nanoTime();
+        killed.start();
+        Answers afterRestart = askUntilAllAnswered(instances, accounts, truth, "while instance 1 restarts and rejoins");
+        await("instance 1 ready again").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(killed::ready);
+        Duration restart = Duration.ofNanos(System.nanoTime() - restarted);
+        Answers rejoined = askUntilAllAnswered(instances, accounts, truth, "after instance 1 rejoined");
+
+        System.out.printf(Locale.ROOT, "two instances: %d accounts, owners %s; after the kill %s; during the restart %s; "
+                        + "instance 1 ready %.1f s after its restart; then %s%n", accounts.size(), owners, afterKill, afterRestart,
+                restart.toMillis() / 1000.0, rejoined);
+        List<String> wrong = new ArrayList<>();
+        wrong.addAll(afterKill.wrong);
+        wrong.addAll(afterRestart.wrong);
+        wrong.addAll(rejoined.wrong);
+        assertThat(wrong).as("answers that were neither the contract process has nor 503 with Retry-After").isEmpty();
+    }
+
+    /** What the instances answered while a rebalance went on. */
+    private static final class Answers {
+        final List<String> wrong = new ArrayList<>();
+        int correct;
+        int fromStandby;
+        int unavailable;
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d correct (%d from a standby), %d 503 with Retry-After", correct, fromStandby,
+                    unavailable);
+        }
+    }
+
+    /** Asks every instance for every account until a whole round is answered; each answer is judged. */
+    private static Answers askUntilAllAnswered(List<RunProcess> asked, List<String> accounts, BatchTruth truth, String when) {
+        Answers answers = new Answers();
+        await("every account answered " + when).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            boolean all = true;
+            for (RunProcess instance : asked) {
+                for (String id : accounts) {
+                    HttpResponse<String> r;
+                    try {
+                        r = instance.account(id);
+                    } catch (java.io.IOException e) {
+                        // the asked instance itself is starting: nothing was answered, so nothing wrong
+                        all = false;
+                        continue;
+                    }
+                    if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()) {
+                        answers.unavailable++;
+                        all = false;
+                    } else if (r.statusCode() == 200 && truth.sameContract(id, JSON.readTree(r.body()))) {
+                        answers.correct++;
+                        if (r.headers().firstValue("Ledgerline-Replica").isPresent()) {
+                            answers.fromStandby++;
+                        }
+                    } else {
+                        answers.wrong.add(when + ", instance " + instance.index() + " on " + id + ": " + r.statusCode() + " " + r.body());
+                    }
+                }
+            }
+            return all;
+        });
+        return answers;
+    }
+}
