@@ -146,6 +146,9 @@ public final class AppRunner implements AutoCloseable {
     /** Set once by start; read without the lock, so health and drain checks never wait for a close. */
     private volatile StreamsRuntime streams;
     private boolean closed;
+    /** Set when a close begins: a client shutting down on request has not failed. */
+    private volatile boolean closing;
+    private final CleanCloseMarker closeMarker;
 
     private AppRunner(LedgerlineApp app, Options options, LedgerlineApi api) throws IOException {
         this.app = app;
@@ -155,6 +158,7 @@ public final class AppRunner implements AutoCloseable {
         // the business metrics go where /metrics serves them; without an API nobody reads them
         this.topology = app.topology(api == null ? BusinessMetrics.none() : new BusinessMetrics(api.metrics()));
         this.stateDir = options.stateDir != null ? options.stateDir : LocalDirs.fresh(options.scratchKind);
+        this.closeMarker = new CleanCloseMarker(stateDir, options.applicationId);
         try {
             this.config = streamsConfig(options, stateDir, app.serdeConfig(), advertised);
         } catch (RuntimeException e) {
@@ -214,7 +218,14 @@ public final class AppRunner implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("the runner of " + options.applicationId + " is started already");
         }
-        streams = StreamsRuntime.start(topology, config);
+        boolean crashed = StreamsConfig.EXACTLY_ONCE_V2.equals(config.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+                && closeMarker.leftByACrash();
+        if (crashed) {
+            log.info("The last run of {} did not close cleanly: under exactly-once its local state would be opened only to "
+                    + "be wiped; deleting it before the start, every store is restored from its changelog", options.applicationId);
+        }
+        closeMarker.clear();
+        streams = StreamsRuntime.start(topology, config, crashed);
         if (api != null) {
             api.attach(streams.streams(), advertised, apiClientConfig(), app.serdeConfig());
             api.health(streams::restoringPartitions, streams::failureReason);
@@ -259,7 +270,7 @@ public final class AppRunner implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             String failure = failureReason();
-            if (failure != null) {
+            if (failure != null && !closing) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -361,11 +372,11 @@ public final class AppRunner implements AutoCloseable {
             return;
         }
         closed = true;
+        closing = true;
         if (streams != null) {
-            if (leaveGroup) {
-                streams.closeLeavingGroup();
-            } else {
-                streams.close();
+            boolean clean = leaveGroup ? streams.closeLeavingGroup() : streams.closeCleanly();
+            if (clean && options.scratchKind == null) {
+                closeMarker.write();
             }
         }
         if (api != null) {

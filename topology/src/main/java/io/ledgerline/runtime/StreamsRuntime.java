@@ -31,6 +31,7 @@ public final class StreamsRuntime implements AutoCloseable {
     private final KafkaStreams streams;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Set<TopicPartition> restoring = ConcurrentHashMap.newKeySet();
+    private final RestoreRound restoreRound = new RestoreRound();
     private final boolean staticMember;
     /** Notified on every state change and on a failure, so waiting for RUNNING needs no polling. */
     private final Object stateChanged = new Object();
@@ -44,13 +45,14 @@ public final class StreamsRuntime implements AutoCloseable {
             wake();
         }));
         streams.setStateListener((now, before) -> {
-            log.debug("Kafka Streams {} -> {}", before, now);
+            // rare (start, rebalances, stop), and what an operator reads first after a restart
+            log.info("Kafka Streams {} -> {}", before, now);
             wake();
         });
         streams.setGlobalStateRestoreListener(new StateRestoreListener() {
             @Override
             public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
-                restoring.add(partition);
+                restoreRound.started(partition);
             }
 
             @Override
@@ -59,14 +61,46 @@ public final class StreamsRuntime implements AutoCloseable {
 
             @Override
             public void onRestoreEnd(TopicPartition partition, String store, long total) {
-                restoring.remove(partition);
+                restoreRound.ended(partition, total);
             }
 
             @Override
             public void onRestoreSuspended(TopicPartition partition, String store, long restored) {
-                restoring.remove(partition);
+                restoreRound.ended(partition, restored);
             }
         });
+    }
+
+    /**
+     * One round of restoration: from the first changelog partition this instance starts restoring while none is, until
+     * none is left; logged as one line with its records and duration (after a crash under exactly-once every task is
+     * restored from its changelogs, so this is most of a restart).
+     */
+    private final class RestoreRound {
+        private long startedNanos;
+        private long records;
+        private int partitions;
+
+        synchronized void started(TopicPartition partition) {
+            if (restoring.isEmpty()) {
+                startedNanos = System.nanoTime();
+                records = 0;
+                partitions = 0;
+            }
+            restoring.add(partition);
+        }
+
+        synchronized void ended(TopicPartition partition, long restored) {
+            if (!restoring.remove(partition)) {
+                return;
+            }
+            records += restored;
+            partitions++;
+            if (restoring.isEmpty()) {
+                log.info("Restored {} changelog records into {} store partitions in {} ms", records, partitions,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+            }
+        }
     }
 
     /** Changelog partitions whose state this instance is restoring now: it is not ready to answer queries for them. */
@@ -76,7 +110,18 @@ public final class StreamsRuntime implements AutoCloseable {
 
     /** Creates and starts the client without waiting for it to be RUNNING (a rebalance may take a while). */
     public static StreamsRuntime start(Topology topology, Properties config) {
+        return start(topology, config, false);
+    }
+
+    /**
+     * As {@link #start(Topology, Properties)}, first deleting the application's local state if asked
+     * ({@link KafkaStreams#cleanUp()}): everything is then restored from the changelogs.
+     */
+    static StreamsRuntime start(Topology topology, Properties config, boolean cleanUpFirst) {
         StreamsRuntime runtime = new StreamsRuntime(Objects.requireNonNull(topology), Objects.requireNonNull(config));
+        if (cleanUpFirst) {
+            runtime.streams.cleanUp();
+        }
         runtime.streams.start();
         return runtime;
     }
@@ -129,7 +174,12 @@ public final class StreamsRuntime implements AutoCloseable {
     /** Closes the client; do it before stopping the broker, or it spends its timeout retrying a dead connection. */
     @Override
     public void close() {
-        close(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+        closeCleanly();
+    }
+
+    /** {@link #close()}, saying whether it was clean: closed within the timeout, after no uncaught error. */
+    boolean closeCleanly() {
+        return close(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
     }
 
     /**
@@ -137,8 +187,8 @@ public final class StreamsRuntime implements AutoCloseable {
      * the session timeout (Streams stays in the group on close by default). Not for a static member
      * ({@code group.instance.id}), whose point is that a restart within the session timeout moves nothing.
      */
-    public void closeLeavingGroup() {
-        close(staticMember ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    public boolean closeLeavingGroup() {
+        return close(staticMember ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
     }
 
     /** The error's own message when it has no cause; else its class and the root cause's message. */
@@ -151,10 +201,13 @@ public final class StreamsRuntime implements AutoCloseable {
         return root == error ? message : error.getClass().getSimpleName() + ": " + message;
     }
 
-    private void close(CloseOptions.GroupMembershipOperation membership) {
+    /** @return whether the client closed within the timeout (its stores closed, its offsets committed) */
+    private boolean close(CloseOptions.GroupMembershipOperation membership) {
         CloseOptions options = CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(membership);
-        if (!streams.close(options)) {
+        boolean closed = streams.close(options);
+        if (!closed) {
             log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
         }
+        return closed && failure.get() == null;
     }
 }

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runner's lifecycle against a broker: an instance is ready once RUNNING, and a stream thread that dies takes the
@@ -41,6 +43,7 @@ class AppRunnerIT {
 
     private static final String IN = "app-runner-in";
     private static final String OUT = "app-runner-out";
+    private static final String COUNTED = "app-runner-counted";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static EmbeddedKafkaCluster cluster;
@@ -49,7 +52,7 @@ class AppRunnerIT {
     @BeforeAll
     static void startCluster() {
         cluster = EmbeddedKafkaCluster.start();
-        cluster.createTopics(List.of(IN, OUT), 1);
+        cluster.createTopics(List.of(IN, OUT, COUNTED), 1);
         registryScope = "app-runner-it-" + UUID.randomUUID();
     }
 
@@ -78,6 +81,20 @@ class AppRunnerIT {
         });
     }
 
+    /** Counts records per key in a store: a task with local state. */
+    private static LedgerlineApp counting() {
+        Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + registryScope);
+        return LedgerlineApp.wiredBy(new TopologySettings(serde, Clock.systemUTC()), settings -> {
+            StreamsBuilder builder = new StreamsBuilder();
+            builder.stream(COUNTED, Consumed.with(Serdes.String(), Serdes.String()).withName("counted"))
+                    .groupByKey(org.apache.kafka.streams.kstream.Grouped.as("by-key"))
+                    .count(org.apache.kafka.streams.kstream.Named.as("count"),
+                            org.apache.kafka.streams.kstream.Materialized.<String, Long, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("counts")
+                                    .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+            return builder.build();
+        });
+    }
+
     @Test
     void aDeadStreamThreadIsReportedWithItsCauseAndTheInstanceIsNoLongerReady() throws Exception {
         AppRunner.Options options = AppRunner.Options.scratch("app-runner-it", cluster.bootstrapServers(), "process")
@@ -94,7 +111,7 @@ class AppRunnerIT {
             assertThat(get(runner, "/health/live").statusCode()).isEqualTo(200);
             assertThat(runner.failureReason()).isNull();
 
-            send("fine", "poison");
+            send(IN, "fine", "poison");
 
             await().atMost(Duration.ofSeconds(60)).until(() -> runner.failureReason() != null);
             assertThat(runner.failureReason()).startsWith("Kafka Streams failed").contains("poison record 6");
@@ -110,18 +127,50 @@ class AppRunnerIT {
         assertThat(stateDir).doesNotExist();
     }
 
+    /**
+     * A crash under exactly-once leaves state Kafka Streams would open only to wipe: the runner deletes it before the
+     * start instead. The state of a clean close is kept (a restart restores only the changelogs' tails).
+     */
+    @Test
+    void theStateOfACleanCloseIsKeptAndTheStateACrashLeftIsCleanedUpBeforeTheStart(@TempDir Path stateDir) throws Exception {
+        // a static member, as run's instances are: each restart takes the partition back without a session timeout
+        AppRunner.Options options = AppRunner.Options.of("app-runner-restart", cluster.bootstrapServers(), stateDir)
+                .onEmbeddedBroker().withClientSettings(Map.of("group.instance.id", "app-runner-restart-0"));
+        Path taskDir = stateDir.resolve("app-runner-restart").resolve("0_0");
+        try (AppRunner runner = AppRunner.create(counting(), options)) {
+            runner.start().awaitRunning(Duration.ofSeconds(60));
+            send(COUNTED, "first");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(taskDir));
+        }
+        Path sentinel = Files.writeString(taskDir.resolve("sentinel"), "kept unless the state is cleaned up");
+
+        try (AppRunner runner = AppRunner.create(counting(), options)) {
+            runner.start().awaitRunning(Duration.ofSeconds(60));
+            assertThat(sentinel).as("the state of a clean close").exists();
+            assertThat(stateDir.resolve("app-runner-restart.closed-cleanly")).as("deleted at the start").doesNotExist();
+        }
+        // what a SIGKILL leaves: the state, and no marker of a clean close
+        Files.delete(stateDir.resolve("app-runner-restart.closed-cleanly"));
+
+        try (AppRunner runner = AppRunner.create(counting(), options)) {
+            runner.start().awaitRunning(Duration.ofSeconds(60));
+            assertThat(sentinel).as("the state a crash left").doesNotExist();
+        }
+        assertThat(stateDir.resolve("app-runner-restart.closed-cleanly")).as("written by the clean close").exists();
+    }
+
     private static HttpResponse<String> get(AppRunner runner, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(runner.apiUrl() + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void send(String... values) {
+    private static void send(String topic, String... values) {
         Map<String, Object> config = new LinkedHashMap<>(cluster.clientConfig());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             for (String value : values) {
-                producer.send(new ProducerRecord<>(IN, value.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
         }

@@ -46,6 +46,12 @@ public final class RunProcess {
         this.env.put("LEDGERLINE_HTTP_ADVERTISED_HOST", "127.0.0.1");
         // static membership: a restarted instance takes its partitions back without waiting out a session
         this.env.put("KAFKA_GROUP_INSTANCE_ID", applicationId + "-" + index);
+        // -Drun.env=NAME=value,... adds settings to every instance: to try a setting without editing a test
+        for (String setting : System.getProperty("run.env", "").split(",")) {
+            if (setting.contains("=")) {
+                this.env.put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(setting.indexOf('=') + 1).trim());
+            }
+        }
     }
 
     public int index() {
