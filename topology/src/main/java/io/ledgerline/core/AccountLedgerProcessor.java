@@ -7,6 +7,8 @@ import io.ledgerline.alerts.WorkflowAlerts;
 import io.ledgerline.canonical.BillingSubscription;
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.ClockTick;
+import io.ledgerline.canonical.RecognitionCursor;
+import io.ledgerline.names.Topics;
 import io.ledgerline.canonical.CrmContract;
 import io.ledgerline.canonical.CrmOpportunity;
 import io.ledgerline.canonical.CustomerCrosswalk;
@@ -159,7 +161,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             context.schedule(recognitionInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
                 recordTimestamp = now;
                 decodedAt = java.util.OptionalLong.empty();
-                inOneUnit(() -> onClock(clock.instant()));
+                inOneUnit(() -> onClock(clock.instant(), null));
             });
         }
         // the log records the wall-clock time an id was first seen, so forgetting by the wall clock is safe in every mode
@@ -182,7 +184,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             } else if (value instanceof CrmContract crmContract) {
                 onCrmContract(crmContract);
             } else if (value instanceof ClockTick tick) {
-                onClock(earlier(tick.getAsOf(), clock.instant()));
+                onClock(earlier(tick.getAsOf(), clock.instant()), tick.getResume());
             } else if (value instanceof OperatorCommand command) {
                 onCommand(command);
             }
@@ -204,10 +206,20 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
 
     /**
      * The pipeline clock moved: recognize every month that has ended, raise every wait past its grace and every
-     * workflow condition past its threshold.
+     * workflow condition past its threshold. Recognition goes a bounded slice of the task's invoices at a time: when
+     * more are left, the rest is sent to this partition's clock as a tick to resume (the next slice is another record,
+     * so another unit of work and, at the next commit, another transaction), and the waits and conditions are judged
+     * once the last slice is recognized, as after a tick recognized in one go.
+     *
+     * @param resume where an earlier slice of this tick stopped, or null for a tick of the clock itself
      */
-    private void onClock(Instant now) {
-        recognizeAll(now);
+    private void onClock(Instant now, RecognitionCursor resume) {
+        Optional<String> rest = recognizeSlice(now, resume == null ? null : resume.getAfterInvoiceId());
+        if (rest.isPresent()) {
+            ClockTick next = new ClockTick(now, new RecognitionCursor(context.taskId().partition(), rest.get()));
+            context.forward(new Record<>(Topics.CONTROL_CLOCK, next, recordTimestamp));
+            return;
+        }
         queue.expire(now).forEach(this::publish);
         queueMetrics.parked(queue, now);
         List<WorkflowAlerts.Condition> waits = new ArrayList<>();
@@ -222,17 +234,38 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         businessMetrics.forget(task);
     }
 
-    private void recognizeAll(Instant until) {
+    /** At most this many due invoices are recognized per slice of a tick (a slice is one unit of work). */
+    static final int SLICE_DUE_INVOICES = 200;
+    /** At most this many invoices are looked at per slice (in a month already recognized, most are not due). */
+    static final int SLICE_SCANNED_INVOICES = 5_000;
+
+    /**
+     * Recognizes the due invoices of one slice: those whose ids sort after {@code after} (all when null), up to the
+     * slice's bounds, in id order.
+     *
+     * @return the id of the last invoice looked at when invoices are left after it, else empty
+     */
+    private Optional<String> recognizeSlice(Instant until, String after) {
         bookedAt = null;
-        List<InvoiceLedgerState> open = new ArrayList<>();
-        try (KeyValueIterator<String, InvoiceLedgerState> it = invoices.all()) {
-            it.forEachRemaining(kv -> {
-                if (!kv.value.getVoided() && !kv.value.getRatableLines().isEmpty() && ledger.recognitionDue(kv.value, until)) {
-                    open.add(kv.value);
+        List<InvoiceLedgerState> due = new ArrayList<>();
+        String last = null;
+        boolean more;
+        int scanned = 0;
+        try (KeyValueIterator<String, InvoiceLedgerState> it = after == null ? invoices.all() : invoices.range(after, null)) {
+            while (it.hasNext() && due.size() < SLICE_DUE_INVOICES && scanned < SLICE_SCANNED_INVOICES) {
+                org.apache.kafka.streams.KeyValue<String, InvoiceLedgerState> kv = it.next();
+                if (kv.key.equals(after)) {
+                    continue;
                 }
-            });
+                scanned++;
+                last = kv.key;
+                if (!kv.value.getVoided() && !kv.value.getRatableLines().isEmpty() && ledger.recognitionDue(kv.value, until)) {
+                    due.add(kv.value);
+                }
+            }
+            more = it.hasNext();
         }
-        for (InvoiceLedgerState invoice : open) {
+        for (InvoiceLedgerState invoice : due) {
             LedgerResult result = ledger.recognize(invoice, until, book, masterData.view());
             if (result instanceof LedgerResult.Booked booked) {
                 save(booked);
@@ -241,6 +274,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                 log.warn("revenue recognition of invoice {} waits: {}", invoice.getInvoice().getInvoiceId(), waiting.message());
             }
         }
+        return more && last != null ? Optional.of(last) : Optional.empty();
     }
 
     private static Instant earlier(Instant a, Instant b) {

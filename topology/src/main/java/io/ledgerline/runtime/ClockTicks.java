@@ -40,7 +40,7 @@ public final class ClockTicks {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (int partition = 0; partition < partitions; partition++) {
                 sent.add(producer.send(new ProducerRecord<>(Topics.CONTROL_CLOCK, partition, null, null,
-                        new ClockTick(at))));
+                        new ClockTick(at, null))));
             }
             for (Future<RecordMetadata> result : sent) {
                 result.get();

@@ -185,6 +185,7 @@ public final class LedgerlineTopology {
                 .branch((k, v) -> v instanceof JournalEntryLink, Branched.as("entry-link"))
                 .branch((k, v) -> v instanceof Reconciliation, Branched.as("reconciliation"))
                 .branch((k, v) -> v instanceof CrmWriteback, Branched.as("writeback"))
+                .branch((k, v) -> v instanceof ClockTick, Branched.as("recognition-rest"))
                 .noDefaultBranch();
         outputs.get("ledger-output-journal")
                 .mapValues(v -> (JournalEntry) v, Named.as("as-journal-entry"))
@@ -206,6 +207,12 @@ public final class LedgerlineTopology {
         outputs.get("ledger-output-writeback")
                 .mapValues(v -> (CrmWriteback) v, Named.as("as-crm-writeback"))
                 .to(Topics.CRM_WRITEBACK, Produced.with(KEYS, serdes.avro(CrmWriteback.class)).withName("crm-writeback"));
+
+        // a tick's recognition left for its next slice: back to the clock partition of the task it is for
+        outputs.get("ledger-output-recognition-rest")
+                .mapValues(v -> (ClockTick) v, Named.as("as-recognition-rest"))
+                .to(Topics.CONTROL_CLOCK, Produced.with(KEYS, serdes.avro(ClockTick.class))
+                        .withStreamPartitioner(new ResumePartitioner()).withName("recognition-rest-to-its-partition"));
 
         // ---- the ERP's posting results: to the account of the entry they name, then back into the core -------------
         KStream<String, SpecificRecord> entryLinks = outputs.get("ledger-output-entry-link")
@@ -250,6 +257,8 @@ public final class LedgerlineTopology {
         builder.addStateStore(keyValueStore(Stores.identityExceptions(label), serdes.avro(PipelineException.class)));
         builder.addStateStore(keyValueStore(Stores.identityAlerts(label), serdes.avro(AlertCondition.class)));
         KStream<String, SpecificRecord> levelTicks = ticks
+                // the ledger's own resumptions of a tick's recognition are not ticks of the clock
+                .filter((k, t) -> t.getResume() == null, Named.as("clock-ticks-for-identity-" + label))
                 // a repartition drops records without a key; the broadcast partitioner ignores it anyway
                 .selectKey((k, t) -> Topics.CONTROL_CLOCK, Named.as("key-clock-for-identity-" + label))
                 .repartition(Repartitioned.with(KEYS, serdes.avro(ClockTick.class)).withName("clock-for-identity-" + label)

@@ -78,6 +78,8 @@ class ExactlyOnceChaosIT {
     private static final int ACCOUNTS = Integer.getInteger("chaos.accounts", 2004);
     private static final int KILLS = Integer.getInteger("chaos.kills", 6);
     private static final Path JAR = Path.of("target/ledgerline.jar");
+    /** A restarted instance restores every task from its changelogs: at full size a few hundred thousand records. */
+    private static final Duration READY_WITHIN = Duration.ofMinutes(ACCOUNTS > 10_000 ? 5 : 2);
 
     @TempDir
     Path work;
@@ -183,7 +185,7 @@ class ExactlyOnceChaosIT {
                 chaosLog.add(String.format(Locale.ROOT, "kill #%d: instance %d during the rebalance", kills, other.index()));
                 other.start();
             }
-            await("instance " + victim.index() + " ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+            await("instance " + victim.index() + " ready").atMost(READY_WITHIN).pollInterval(Duration.ofMillis(100))
                     .until(victim::ready);
             restartToReady.add(Duration.ofNanos(System.nanoTime() - restarted));
         }
@@ -222,6 +224,15 @@ class ExactlyOnceChaosIT {
                 restartToReady.stream().map(d -> String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0)).toList(),
                 streamed.size(), batch.journal().size());
         chaosLog.forEach(System.out::println);
+        List<Duration> restores = new ArrayList<>();
+        List<Duration> pauses = new ArrayList<>();
+        for (RunProcess i : instances) {
+            restores.addAll(i.restoreRounds());
+            pauses.addAll(i.rebalancePauses());
+        }
+        System.out.printf(Locale.ROOT, "restore rounds: %d, longest %s, median %s; rebalance pauses of a running instance: %d, "
+                + "longest %s, median %s%n", restores.size(), longest(restores), median(restores), pauses.size(), longest(pauses),
+                median(pauses));
         long changelogBytes = StateSizes.changelogLogBytes(cluster.admin(), APPLICATION_ID);
         long stateBytes = 0;
         for (RunProcess i : instances) {
@@ -385,6 +396,19 @@ class ExactlyOnceChaosIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static String longest(List<Duration> durations) {
+        return durations.stream().max(Duration::compareTo).map(ExactlyOnceChaosIT::seconds).orElse("-");
+    }
+
+    private static String median(List<Duration> durations) {
+        List<Duration> sorted = durations.stream().sorted().toList();
+        return sorted.isEmpty() ? "-" : seconds(sorted.get(sorted.size() / 2));
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
 
     private long journalEnds(Set<String> erps) {
         Map<TopicPartition, Long> ends = new LinkedHashMap<>();

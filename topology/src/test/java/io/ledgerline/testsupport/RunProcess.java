@@ -6,10 +6,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -107,6 +114,44 @@ public final class RunProcess {
     public HttpResponse<String> account(String accountId) throws IOException, InterruptedException {
         return get("/accounts/" + accountId, Duration.ofSeconds(20));
     }
+
+    /** The restore rounds this instance logged, over all its runs: each a start or a rebalance that restored state. */
+    public List<Duration> restoreRounds() throws IOException {
+        List<Duration> rounds = new ArrayList<>();
+        for (String line : logLines()) {
+            Matcher m = RESTORED.matcher(line);
+            if (m.find()) {
+                rounds.add(Duration.ofMillis(Long.parseLong(m.group(1))));
+            }
+        }
+        return rounds;
+    }
+
+    /**
+     * How long each rebalance of a running instance kept it from processing: from its RUNNING → REBALANCING to the
+     * next REBALANCING → RUNNING, by the log's timestamps (a run ends at midnight at the latest here).
+     */
+    public List<Duration> rebalancePauses() throws IOException {
+        List<Duration> pauses = new ArrayList<>();
+        LocalTime left = null;
+        for (String line : logLines()) {
+            if (line.contains("Kafka Streams RUNNING -> REBALANCING")) {
+                left = LocalTime.parse(line.substring(0, 12));
+            } else if (line.contains("Kafka Streams REBALANCING -> RUNNING") && left != null) {
+                pauses.add(Duration.between(left, LocalTime.parse(line.substring(0, 12))));
+                left = null;
+            } else if (line.contains("Kafka Streams CREATED -> REBALANCING")) {
+                left = null;
+            }
+        }
+        return pauses;
+    }
+
+    private List<String> logLines() throws IOException {
+        return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+    }
+
+    private static final Pattern RESTORED = Pattern.compile("Restored \\d+ changelog records into \\d+ store partitions in (\\d+) ms");
 
     private HttpResponse<String> get(String path, Duration timeout) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout).build(),

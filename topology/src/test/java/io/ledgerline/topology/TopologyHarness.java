@@ -109,7 +109,7 @@ public final class TopologyHarness implements AutoCloseable {
     public void tick(Instant at) {
         driver.createInputTopic(Topics.CONTROL_CLOCK, new StringSerializer(),
                         new AvroSerializer<ClockTick>(InMemorySchemaRegistry.named(registryScope)))
-                .pipeInput(null, new ClockTick(at));
+                .pipeInput(null, new ClockTick(at, null));
     }
 
     /** Sends an operator's command, keyed as the API keys it. */
