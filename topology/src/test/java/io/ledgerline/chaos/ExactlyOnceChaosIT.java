@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerline.cli.GenerateCommand;
-import io.ledgerline.http.SchemaRegistryServer;
 import io.ledgerline.journal.JournalEntry;
 import io.ledgerline.journal.JournalLine;
 import io.ledgerline.journal.Side;
@@ -22,18 +21,10 @@ import io.ledgerline.topology.TopologySettings;
 import io.ledgerline.runtime.EmbeddedKafkaCluster;
 import io.ledgerline.runtime.ExportFileReplayer;
 import io.ledgerline.runtime.ExportFiles;
-import io.ledgerline.serde.AvroSerdeConfig;
-import io.ledgerline.serde.InMemorySchemaRegistry;
 import io.ledgerline.testsupport.BatchTruth;
+import io.ledgerline.testsupport.RunGroup;
 import io.ledgerline.testsupport.RunProcess;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +68,7 @@ class ExactlyOnceChaosIT {
     private static final long SEED = Long.getLong("chaos.seed", 20261202L);
     private static final int ACCOUNTS = Integer.getInteger("chaos.accounts", 2004);
     private static final int KILLS = Integer.getInteger("chaos.kills", 6);
+    private static final int UNDISTURBED_ACCOUNTS = Integer.getInteger("chaos.undisturbedAccounts", 600);
     private static final Path JAR = Path.of("target/ledgerline.jar");
     /** A restarted instance restores every task from its changelogs: at full size a few hundred thousand records. */
     private static final Duration READY_WITHIN = Duration.ofMinutes(ACCOUNTS > 10_000 ? 5 : 2);
@@ -84,73 +76,46 @@ class ExactlyOnceChaosIT {
     @TempDir
     Path work;
 
+    private RunGroup group;
     private EmbeddedKafkaCluster cluster;
-    private SchemaRegistryServer registry;
-    private final List<RunProcess> instances = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    /** What every instance is started with; each adds its own state directory, port and instance id. */
-    private Map<String, String> instanceSettings() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
-        env.put("LEDGERLINE_SCHEMA_REGISTRY_URL", registry.url());
-        // every tick recomputes every open invoice: at full size a 3 s clock from three instances never lets it drain
-        env.put("LEDGERLINE_CLOCK_INTERVAL", System.getProperty("chaos.clock", "PT3S"));
-        env.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
-        // a warm copy of every task on another instance: queries fall back to it while the active is gone
-        env.put("KAFKA_NUM_STANDBY_REPLICAS", "1");
-        env.put("KAFKA_REPLICATION_FACTOR", "1");
-        // no ERP reports posting results here: without the loop every entry would wait for one
-        env.put("LEDGERLINE_ALERTS_JOURNAL___NOT___POSTED", "off");
-        return env;
-    }
+    private List<RunProcess> instances = List.of();
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (RunProcess i : instances) {
-            i.stop();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        keepInstanceLogs();
-    }
-
-    /** The instances' logs outlive the temporary directory: a failure at full size takes half an hour to repeat. */
-    private void keepInstanceLogs() {
-        Path kept = Path.of("target", "chaos-logs");
-        try {
-            Files.createDirectories(kept);
-            for (RunProcess i : instances) {
-                if (Files.exists(i.log())) {
-                    Files.copy(i.log(), kept.resolve(i.log().getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (IOException e) {
-            System.err.println("could not keep the instance logs in " + kept.toAbsolutePath() + ": " + e);
+        if (group != null) {
+            group.close();
+            group.keepLogs(Path.of("target", "chaos-logs"));
         }
     }
 
     @Test
     void killedInstancesCostNothingButTime() throws Exception {
+        chaos(ACCOUNTS, KILLS);
+    }
+
+    /**
+     * No kill, and a backlog (about half a minute here) many times the clock's interval: ticks arrive while most of
+     * the history is still in flight, and the books still equal {@code process}'s.
+     */
+    @Test
+    void anUndisturbedRunWhoseBacklogOutlastsTheClockEqualsTheBatchTruth() throws Exception {
+        chaos(UNDISTURBED_ACCOUNTS, 0);
+    }
+
+    private void chaos(int accounts, int killsAsked) throws Exception {
         assertThat(JAR).as("the packaged jar (mvn verify packages it before the integration tests)").isRegularFile();
         Path input = work.resolve("input");
-        GenerateCommand.generate((ACCOUNTS + 5) / 6, input, line -> { });
+        GenerateCommand.generate((accounts + 5) / 6, input, line -> { });
         Set<String> erps = ExportFiles.erpsOf(input.resolve(ExportFileReplayer.ERP_MASTERDATA_FILE));
 
-        cluster = EmbeddedKafkaCluster.start();
-        cluster.createTopics(Topics.all(erps), PARTITIONS);
-        registry = SchemaRegistryServer.start(new InMemorySchemaRegistry(), "127.0.0.1", 0);
-        Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
-        Map<String, String> settings = instanceSettings();
+        group = new RunGroup(JAR, work, APPLICATION_ID, erps, PARTITIONS);
+        cluster = group.cluster();
+        Map<String, Object> serde = group.serdeConfig();
         for (int i = 0; i < INSTANCES; i++) {
-            RunProcess instance = new RunProcess(JAR, work, APPLICATION_ID, i, settings);
-            instances.add(instance);
-            instance.start();
+            // every tick recomputes every open invoice: at full size a 3 s clock from three instances never lets it drain
+            group.add(Map.of("LEDGERLINE_CLOCK_INTERVAL", System.getProperty("chaos.clock", "PT3S"))).start();
         }
+        instances = group.instances();
 
         // as in production, the input arrives at a running application (and at partitions whose leaders are settled)
         for (RunProcess instance : instances) {
@@ -161,13 +126,13 @@ class ExactlyOnceChaosIT {
         Map<String, Long> replayed = new ExportFileReplayer(cluster.clientConfig()).replay(input);
         long rawRecords = replayed.values().stream().mapToLong(Long::longValue).sum();
         // 25 entries per copy of the six-account history: kill points spread over the journal's progress
-        long expectedEntries = 25L * ((ACCOUNTS + 5) / 6);
+        long expectedEntries = 25L * ((accounts + 5) / 6);
         Random random = new Random(SEED);
         List<String> chaosLog = new ArrayList<>();
         List<Duration> restartToReady = new ArrayList<>();
         int kills = 0;
-        for (int k = 0; k < KILLS; k++) {
-            long threshold = (long) (expectedEntries * (0.05 + 0.8 * (k + random.nextDouble()) / KILLS));
+        for (int k = 0; k < killsAsked; k++) {
+            long threshold = (long) (expectedEntries * (0.05 + 0.8 * (k + random.nextDouble()) / killsAsked));
             await("journal progress " + threshold).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                     .until(() -> journalEnds(erps) >= threshold);
             RunProcess victim = instances.get(random.nextInt(INSTANCES));
@@ -176,7 +141,7 @@ class ExactlyOnceChaosIT {
             chaosLog.add(String.format(Locale.ROOT, "kill #%d: instance %d at %d journal offsets", kills, victim.index(), journalEnds(erps)));
             long restarted = System.nanoTime();
             victim.start();
-            if (random.nextInt(3) == 0 && k < KILLS - 1) {
+            if (random.nextInt(3) == 0 && k < killsAsked - 1) {
                 // a second crash while the group rebalances after the restart
                 RunProcess other = instances.get((victim.index() + 1 + random.nextInt(INSTANCES - 1)) % INSTANCES);
                 other.kill();
@@ -220,7 +185,7 @@ class ExactlyOnceChaosIT {
 
         System.out.printf(Locale.ROOT, "chaos: %d raw records, %d accounts, %d kills in %.1f s (%.0f raw records/s); "
                         + "restart to ready: %s; %d journal entries streamed, %d in process%n",
-                rawRecords, ACCOUNTS, kills, chaosTime.toMillis() / 1000.0, rawRecords / (chaosTime.toMillis() / 1000.0),
+                rawRecords, accounts, kills, chaosTime.toMillis() / 1000.0, rawRecords / (chaosTime.toMillis() / 1000.0),
                 restartToReady.stream().map(d -> String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0)).toList(),
                 streamed.size(), batch.journal().size());
         chaosLog.forEach(System.out::println);
@@ -239,10 +204,10 @@ class ExactlyOnceChaosIT {
             stateBytes += StateSizes.directoryBytes(i.stateDir());
         }
         System.out.printf(Locale.ROOT, "sizing: changelogs %,d bytes (%,d per account); RocksDB state on disk over %d instances, "
-                        + "standbys included, %,d bytes (%,d per account)%n", changelogBytes, changelogBytes / ACCOUNTS, INSTANCES,
-                stateBytes, stateBytes / ACCOUNTS);
+                        + "standbys included, %,d bytes (%,d per account)%n", changelogBytes, changelogBytes / accounts, INSTANCES,
+                stateBytes, stateBytes / accounts);
 
-        assertThat(kills).isGreaterThanOrEqualTo(KILLS);
+        assertThat(kills).isGreaterThanOrEqualTo(killsAsked);
         assertThat(drained.drained()).isTrue();
         Map<String, Long> idCounts = streamed.stream().collect(Collectors.groupingBy(JournalEntry::getEntryId, TreeMap::new, Collectors.counting()));
         assertThat(idCounts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())

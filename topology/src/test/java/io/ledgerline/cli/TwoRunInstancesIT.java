@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ledgerline.http.SchemaRegistryServer;
 import io.ledgerline.names.Topics;
 import io.ledgerline.runtime.ClockTicks;
 import io.ledgerline.runtime.Drain;
@@ -12,9 +11,8 @@ import io.ledgerline.runtime.DrainWatcher;
 import io.ledgerline.runtime.EmbeddedKafkaCluster;
 import io.ledgerline.runtime.ExportFileReplayer;
 import io.ledgerline.runtime.ExportFiles;
-import io.ledgerline.serde.AvroSerdeConfig;
-import io.ledgerline.serde.InMemorySchemaRegistry;
 import io.ledgerline.testsupport.BatchTruth;
+import io.ledgerline.testsupport.RunGroup;
 import io.ledgerline.testsupport.RunProcess;
 import io.ledgerline.topology.LedgerlineTopology;
 import io.ledgerline.topology.TopologySettings;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,20 +49,13 @@ class TwoRunInstancesIT {
     @TempDir
     Path work;
 
-    private EmbeddedKafkaCluster cluster;
-    private SchemaRegistryServer registry;
-    private final List<RunProcess> instances = new ArrayList<>();
+    private RunGroup group;
+    private List<RunProcess> instances = List.of();
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (RunProcess i : instances) {
-            i.stop();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (group != null) {
+            group.close();
         }
     }
 
@@ -73,22 +63,13 @@ class TwoRunInstancesIT {
     void eitherInstanceAnswersEveryAccountAndNoAnswerDuringARebalanceIsWrong() throws Exception {
         assertThat(JAR).as("the packaged jar (mvn verify packages it before the integration tests)").isRegularFile();
         Set<String> erps = ExportFiles.erpsOf(FIXTURES.resolve(ExportFileReplayer.ERP_MASTERDATA_FILE));
-        cluster = EmbeddedKafkaCluster.start();
-        cluster.createTopics(Topics.all(erps), PARTITIONS);
-        registry = SchemaRegistryServer.start(new InMemorySchemaRegistry(), "127.0.0.1", 0);
-        Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
-        settings.put("LEDGERLINE_SCHEMA_REGISTRY_URL", registry.url());
-        settings.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
-        settings.put("KAFKA_NUM_STANDBY_REPLICAS", "1");
-        settings.put("KAFKA_REPLICATION_FACTOR", "1");
-        settings.put("LEDGERLINE_ALERTS_JOURNAL___NOT___POSTED", "off");
+        group = new RunGroup(JAR, work, APPLICATION_ID, erps, PARTITIONS);
+        EmbeddedKafkaCluster cluster = group.cluster();
+        Map<String, Object> serde = group.serdeConfig();
         for (int i = 0; i < 2; i++) {
-            RunProcess instance = new RunProcess(JAR, work, APPLICATION_ID, i, settings);
-            instances.add(instance);
-            instance.start();
+            group.add(Map.of()).start();
         }
+        instances = group.instances();
         for (RunProcess instance : instances) {
             await("instance " + instance.index() + " ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .until(instance::ready);
