@@ -9,6 +9,7 @@ import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.canonical.RecognitionCursor;
 import io.ledgerline.names.Topics;
+import io.ledgerline.posting.EntryIds;
 import io.ledgerline.canonical.CrmContract;
 import io.ledgerline.canonical.CrmOpportunity;
 import io.ledgerline.canonical.CustomerCrosswalk;
@@ -161,7 +162,11 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
             context.schedule(recognitionInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
                 recordTimestamp = now;
                 decodedAt = java.util.OptionalLong.empty();
-                inOneUnit(() -> onClock(clock.instant(), null));
+                inOneUnit(() -> {
+                    onClock(clock.instant(), null);
+                    // what the recognition released (a posting result waiting for its entry) is retried in the same unit
+                    retryReleased();
+                });
             });
         }
         // the log records the wall-clock time an id was first seen, so forgetting by the wall clock is safe in every mode
@@ -337,11 +342,11 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         ContractState contract = loadContract(event.getAccountId());
         Optional<ErpPostingView> found = ContractProjection.erpPosting(contract, entryId);
         if (found.isEmpty()) {
-            // the router found the entry's account from this ledger's own link, so only state older than the
-            // posting loop can miss it
-            queue.park(event, Reason.UNKNOWN_JOURNAL_ENTRY, "the ERP reports " + result.getStatus() + " for journal entry "
-                            + entryId + ", which account " + event.getAccountId() + " has no record of",
-                    WaitKey.of(WaitKind.OPERATOR, event.getEventId()), null, now).forEach(this::publish);
+            // the router links a source object once, so a result can arrive before its own entry (a later month of a
+            // line, a re-post after a reset): it waits for the entry, released when it is journaled
+            queue.park(event, Reason.AWAITING_JOURNAL_ENTRY, "the ERP reports " + result.getStatus() + " for journal entry "
+                            + entryId + ", which account " + event.getAccountId() + " has not journaled (yet)",
+                    WaitKey.of(WaitKind.JOURNAL_ENTRY, entryId), null, now).forEach(this::publish);
             return;
         }
         ErpPostingView posting = found.get();
@@ -440,7 +445,14 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     /** Retries released events in business-time order, including those released while retrying. */
     private void retryReleased() {
         for (ParkedEvent next = released.poll(); next != null; next = released.poll()) {
-            post(next.getEvent(), next, null);
+            if (next.getEvent().getPayload() instanceof PostingResult result) {
+                // a result that waited for its entry: the entry is journaled now
+                onPostingResult(next.getEvent(), result);
+                queue.processed(next, clock.instant(), ExceptionQueue.AUTOMATIC, "its journal entry was journaled", null)
+                        .ifPresent(this::publish);
+            } else {
+                post(next.getEvent(), next, null);
+            }
         }
     }
 
@@ -482,9 +494,16 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                 businessMetrics.endToEnd(Duration.ofMillis(context.currentSystemTimeMs() - decodedAt.getAsLong()));
             }
             if (contract != null) {
+                String source = EntryIds.sourceOf(entry.getEntryId());
+                boolean sourceLinked = contract.getErpPostings().stream().anyMatch(p -> EntryIds.sourceOf(p.getEntryId()).equals(source));
                 ContractProjection.addJournalEntry(contract, entry, grace.start(journaledAt(entry), clock.instant()),
                         billingPeriod(booked, entry));
+                if (!sourceLinked) {
+                    // the posting-result router learns the account once per source object, not once per entry
+                    context.forward(new Record<>(source, new JournalEntryLink(source, contract.getAccountId()), recordTimestamp));
+                }
                 watchPosting(entry, contract);
+                released.addAll(queue.release(WaitKey.of(WaitKind.JOURNAL_ENTRY, entry.getEntryId())));
             }
         }
         for (InvoiceLedgerState invoice : booked.invoices()) {
@@ -517,12 +536,11 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     }
 
     /**
-     * Tells the ERP's posting-result router which account the entry belongs to, and starts waiting for the ERP to
-     * post it, counted from when a live pipeline journals it: the business time of the event that booked it, and for
-     * recognition never before the recognized month has ended; in a running pipeline never before the clock's now.
+     * Starts waiting for the ERP to post the entry, counted from when a live pipeline journals it: the business time
+     * of the event that booked it, and for recognition never before the recognized month has ended; in a running
+     * pipeline never before the clock's now.
      */
     private void watchPosting(JournalEntry entry, ContractState contract) {
-        context.forward(new Record<>(entry.getEntryId(), new JournalEntryLink(entry.getEntryId(), contract.getAccountId()), recordTimestamp));
         ErpPostingView posting = ContractProjection.erpPosting(contract, entry.getEntryId()).orElseThrow();
         if (posting.getStatus() == ErpPostingStatus.SENT && alerts.watches(WorkflowAlertKind.JOURNAL_NOT_POSTED)) {
             alerts.observe(notPosted(posting, contract.getAccountId(), posting.getJournaledAt(),

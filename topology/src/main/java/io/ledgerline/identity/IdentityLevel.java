@@ -1,5 +1,6 @@
 package io.ledgerline.identity;
 
+import io.ledgerline.posting.EntryIds;
 import io.ledgerline.canonical.BillingCustomer;
 import io.ledgerline.canonical.BillingInvoice;
 import io.ledgerline.canonical.BillingSubscription;
@@ -23,7 +24,10 @@ public enum IdentityLevel {
     PAYMENT_INTENT("payment-intent"),
     INVOICE("invoice"),
     CUSTOMER("customer"),
-    /** The ERP's posting results, which name only their journal entry, to the entry's account (links from the ledger). */
+    /**
+     * The ERP's posting results, which name only their journal entry, to the entry's account: keyed by the entry's
+     * source object ({@link EntryIds#sourceOf}), linked by the ledger once per object.
+     */
     JOURNAL_ENTRY("journal-entry");
 
     private final String label;
@@ -81,7 +85,8 @@ public enum IdentityLevel {
                     : p instanceof Dispute d ? d.getPaymentIntentId() : ((InvoicePayment) p).getPaymentIntentId();
             case INVOICE -> p instanceof BillingInvoice i ? i.getInvoiceId() : ((InvoicePayment) p).getInvoiceId();
             case CUSTOMER -> customerOf(p);
-            case JOURNAL_ENTRY -> ((PostingResult) p).getEntryId();
+            // one link per source object, not per entry: a line's recognition of every month shares its link
+            case JOURNAL_ENTRY -> EntryIds.sourceOf(((PostingResult) p).getEntryId());
         };
     }
 

@@ -5,6 +5,7 @@ import io.ledgerline.alerts.WaitAlerts;
 import io.ledgerline.alerts.WorkflowAlerts;
 import io.ledgerline.canonical.CanonicalEvent;
 import io.ledgerline.canonical.JournalEntryLink;
+import io.ledgerline.canonical.PostingResult;
 import io.ledgerline.canonical.ClockTick;
 import io.ledgerline.metrics.BusinessMetrics;
 import io.ledgerline.metrics.DecodedAt;
@@ -96,7 +97,7 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
         } else if (record.value() instanceof OperatorCommand command) {
             onCommand(record.key(), command, record.timestamp());
         } else if (record.value() instanceof JournalEntryLink link) {
-            define(link.getEntryId(), link.getAccountId(), record.timestamp());
+            define(link.getSource(), link.getAccountId(), record.timestamp());
         }
     }
 
@@ -210,7 +211,8 @@ public final class IdentityResolver implements Processor<String, SpecificRecord,
             case CUSTOMER -> event.getEventType() + " " + event.getEventId() + " belongs to billing customer " + key
                     + ", which has no CRM account: neither the customer's metadata.crm_account_id nor an ERP"
                     + " customer_crosswalk names one";
-            case JOURNAL_ENTRY -> "the ERP reports a result for journal entry " + key + ", which Ledgerline has not journaled";
+            case JOURNAL_ENTRY -> "the ERP reports a result for journal entry " + ((PostingResult) event.getPayload()).getEntryId()
+                    + ", and Ledgerline has journaled no entry of " + key;
         };
     }
 

@@ -14,4 +14,16 @@ public final class EntryIds {
     public static String of(String system, String objectType, String objectId, EntryType kind, String version) {
         return system + ":" + objectType + ":" + objectId + ":" + kind.name() + ":" + version;
     }
+
+    /**
+     * The source object an entry id names ({@code system:objectType:objectId}): the same for every entry of one object
+     * (an invoice and its reversal, a line's recognition of every month, their revisions). An id not made here is its
+     * own source.
+     */
+    public static String sourceOf(String entryId) {
+        int first = entryId.indexOf(':');
+        int second = first < 0 ? -1 : entryId.indexOf(':', first + 1);
+        int third = second < 0 ? -1 : entryId.indexOf(':', second + 1);
+        return third < 0 ? entryId : entryId.substring(0, third);
+    }
 }

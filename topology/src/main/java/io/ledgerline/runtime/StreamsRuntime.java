@@ -97,8 +97,13 @@ public final class StreamsRuntime implements AutoCloseable {
             records += restored;
             partitions++;
             if (restoring.isEmpty()) {
-                log.info("Restored {} changelog records into {} store partitions in {} ms", records, partitions,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+                // a fresh start "restores" every empty changelog: worth a line only when something came back
+                if (records > 0) {
+                    log.info("Restored {} changelog records into {} store partitions in {} ms", records, partitions, millis);
+                } else {
+                    log.debug("Restored nothing into {} store partitions in {} ms", partitions, millis);
+                }
             }
         }
     }

@@ -36,7 +36,10 @@ public enum Reason {
     AWAITING_PAYMENT(false),
     AWAITING_SUBSCRIPTION(false),
     UNRESOLVED_IDENTITY(false),
-    /** A posting result read before its journal entry reached the posting-result router. */
+    /**
+     * A posting result read before its journal entry was journaled: at the posting-result router before any entry of
+     * its source object, in the ledger before the entry itself (a later month of a line already linked).
+     */
     AWAITING_JOURNAL_ENTRY(false);
 
     private final boolean raisesAtOnce;

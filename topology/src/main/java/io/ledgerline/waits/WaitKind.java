@@ -21,6 +21,8 @@ public enum WaitKind {
     IDENTITY("identity"),
     RESYNC("resync"),
     ERP_POSTING("erp_posting"),
+    /** A journal entry the ledger has not journaled yet (the ERP's result for it came first). */
+    JOURNAL_ENTRY("journal_entry"),
     OPERATOR("operator");
 
     private final String prefix;

@@ -230,6 +230,73 @@ class WorkflowAlertsTopologyTest {
                 "REJECTED 2 [CONFLICTING_POSTING_RESULT, ERP_REJECTED]");
     }
 
+    /**
+     * The ledger links each source object once (a line's recognition of every month shares the line's link), so a
+     * result for any month's entry reaches the account, and the links topic carries one record per object.
+     */
+    @Test
+    void everyEntryOfASourceObjectIsRoutedByItsOneLink() {
+        try (TopologyHarness h = new TopologyHarness(AS_OF)) {
+            h.feed(TopologyHarness.BASIC);
+            List<JournalEntry> entries = Stream.concat(h.journal("netsuite").stream(), h.journal("sap").stream()).toList();
+            Map<String, List<JournalEntry>> bySource = entries.stream()
+                    .collect(java.util.stream.Collectors.groupingBy(e -> io.ledgerline.posting.EntryIds.sourceOf(e.getEntryId())));
+            List<JournalEntry> months = bySource.values().stream().filter(l -> l.size() > 2)
+                    .filter(l -> l.get(0).getEntryType() == io.ledgerline.journal.EntryType.REVENUE_RECOGNITION).findFirst().orElseThrow();
+            for (JournalEntry month : months) {
+                result(h, month.getEntryId(), "POSTED", "NS-" + month.getPostingPeriod(), null, "2026-07-01T10:00:00Z");
+            }
+            ContractState contract = latestContract(h, months.get(0).getAccountId());
+            for (JournalEntry month : months) {
+                assertThat(contract.getErpPostings()).filteredOn(p -> p.getEntryId().equals(month.getEntryId())).singleElement()
+                        .satisfies(p -> assertThat(p.getStatus()).as(month.getEntryId()).isEqualTo(ErpPostingStatus.POSTED));
+            }
+            assertThat(h.exceptions()).filteredOn(e -> e.getReason().equals("AWAITING_JOURNAL_ENTRY")).isEmpty();
+            List<io.ledgerline.canonical.JournalEntryLink> links = h.read("ledgerline-test-journal-entry-links-repartition",
+                    io.ledgerline.canonical.JournalEntryLink.class);
+            assertThat(links).extracting(io.ledgerline.canonical.JournalEntryLink::getSource)
+                    .as("one link per source object").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(bySource.keySet());
+        }
+    }
+
+    /**
+     * A result read before its entry exists (the line is linked by its first month, the month of the result is
+     * recognized only at the next tick) waits for the entry and is applied when the entry is journaled.
+     */
+    @Test
+    void aResultBeforeItsEntryWaitsForIt() {
+        List<JournalEntry> months;
+        try (TopologyHarness first = new TopologyHarness(AS_OF)) {
+            first.feed(TopologyHarness.BASIC);
+            months = Stream.concat(first.journal("netsuite").stream(), first.journal("sap").stream())
+                    .filter(e -> e.getEntryType() == io.ledgerline.journal.EntryType.REVENUE_RECOGNITION)
+                    .collect(java.util.stream.Collectors.groupingBy(e -> io.ledgerline.posting.EntryIds.sourceOf(e.getEntryId())))
+                    .values().stream().filter(l -> l.size() > 2).findFirst().orElseThrow();
+        }
+        JournalEntry firstMonth = months.stream().min(java.util.Comparator.comparing(JournalEntry::getPostingPeriod)).orElseThrow();
+        JournalEntry lastMonth = months.stream().max(java.util.Comparator.comparing(JournalEntry::getPostingPeriod)).orElseThrow();
+        try (TopologyHarness h = new TopologyHarness(AS_OF)) {
+            h.masterData(TopologyHarness.lines(TopologyHarness.BASIC.resolve("erp-masterdata.jsonl")));
+            h.cdc(TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")));
+            h.billing(TopologyHarness.lines(TopologyHarness.BASIC.resolve("stripe-events.jsonl")));
+            // the line's first month is recognized by a tick at its end, the last month not yet
+            h.tick(java.time.LocalDate.parse(firstMonth.getPostingPeriod() + "-01").plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            assertThat(Stream.concat(h.journal("netsuite").stream(), h.journal("sap").stream()).map(JournalEntry::getEntryId))
+                    .contains(firstMonth.getEntryId()).doesNotContain(lastMonth.getEntryId());
+            result(h, lastMonth.getEntryId(), "POSTED", "NS-LAST", null, "2026-07-01T10:00:00Z");
+            assertThat(h.exceptions()).as("nothing raised while the entry is still to come").isEmpty();
+
+            h.tick(AS_OF);
+            ContractState contract = latestContract(h, lastMonth.getAccountId());
+            assertThat(contract.getErpPostings()).filteredOn(p -> p.getEntryId().equals(lastMonth.getEntryId())).singleElement()
+                    .satisfies(p -> {
+                        assertThat(p.getStatus()).isEqualTo(ErpPostingStatus.POSTED);
+                        assertThat(p.getErpDocumentNumber()).isEqualTo("NS-LAST");
+                    });
+            assertThat(h.exceptions()).filteredOn(e -> e.getReason().equals("AWAITING_JOURNAL_ENTRY")).isEmpty();
+        }
+    }
+
     private static void result(TopologyHarness h, String entryId, String status, String document, String reason, String at) {
         String json = "{\"entryId\":\"" + entryId + "\",\"status\":\"" + status + "\",\"erpDocumentNumber\":"
                 + (document == null ? "null" : "\"" + document + "\"") + ",\"reason\":" + (reason == null ? "null" : "\"" + reason + "\"")
