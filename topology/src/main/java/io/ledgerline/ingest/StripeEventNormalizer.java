@@ -149,7 +149,7 @@ public final class StripeEventNormalizer {
         return BillingCustomer.newBuilder()
                 .setCustomerId(requireText(o, "id", OBJ))
                 .setName(optionalText(o, "name", OBJ))
-                .setEmail(optionalText(o, "email", OBJ))
+                // the customer's e-mail is not read: no step needs it, and q2c.canonical.events is read by analysts
                 .setCrmAccountId(metadata == null ? null : blankToNull(optionalText(metadata, "crm_account_id", OBJ + ".metadata")))
                 .setDeleted(deletedEvent || Boolean.TRUE.equals(deletedFlag))
                 .build();
