@@ -503,7 +503,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                     context.forward(new Record<>(source, new JournalEntryLink(source, contract.getAccountId()), recordTimestamp));
                 }
                 watchPosting(entry, contract);
-                released.addAll(queue.release(WaitKey.of(WaitKind.JOURNAL_ENTRY, entry.getEntryId())));
+                release(WaitKey.of(WaitKind.JOURNAL_ENTRY, entry.getEntryId()));
             }
         }
         for (InvoiceLedgerState invoice : booked.invoices()) {

@@ -145,9 +145,8 @@ public final class AppRunner implements AutoCloseable {
     private final Properties config;
     /** Set once by start; read without the lock, so health and drain checks never wait for a close. */
     private volatile StreamsRuntime streams;
-    private boolean closed;
-    /** Set when a close begins: a client shutting down on request has not failed. */
-    private volatile boolean closing;
+    /** Set when a close begins (read by the serving loop: a client shutting down on request has not failed). */
+    private volatile boolean closed;
     private final CleanCloseMarker closeMarker;
 
     private AppRunner(LedgerlineApp app, Options options, LedgerlineApi api) throws IOException {
@@ -270,7 +269,7 @@ public final class AppRunner implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             String failure = failureReason();
-            if (failure != null && !closing) {
+            if (failure != null && !closed) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -372,7 +371,6 @@ public final class AppRunner implements AutoCloseable {
             return;
         }
         closed = true;
-        closing = true;
         if (streams != null) {
             boolean clean = leaveGroup ? streams.closeLeavingGroup() : streams.closeCleanly();
             if (clean && options.scratchKind == null) {

@@ -21,6 +21,7 @@ import io.ledgerline.topology.TopologySettings;
 import io.ledgerline.runtime.EmbeddedKafkaCluster;
 import io.ledgerline.runtime.ExportFileReplayer;
 import io.ledgerline.runtime.ExportFiles;
+import io.ledgerline.testsupport.AccountAnswers;
 import io.ledgerline.testsupport.BatchTruth;
 import io.ledgerline.testsupport.RunGroup;
 import io.ledgerline.testsupport.RunProcess;
@@ -262,29 +263,12 @@ class ExactlyOnceChaosIT {
         RunProcess victim = instances.get(random.nextInt(INSTANCES));
         victim.kill();
         List<RunProcess> survivors = instances.stream().filter(i -> i != victim).toList();
-        int[] unavailable = {0};
-        int[] fromStandby = {0};
-        await("every account answered by the survivors after the rebalance").atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(200)).until(() -> {
-                    boolean allAnswered = true;
-                    for (RunProcess instance : survivors) {
-                        for (String id : sample) {
-                            HttpResponse<String> r = instance.account(id);
-                            if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()) {
-                                unavailable[0]++;
-                                allAnswered = false;
-                            } else if (r.statusCode() != 200 || !batch.sameContract(id, JSON.readTree(r.body()))) {
-                                wrong.add("during the rebalance, instance " + instance.index() + " " + id + ": " + r.statusCode() + " " + r.body());
-                            } else if (r.headers().firstValue("Ledgerline-Replica").isPresent()) {
-                                fromStandby[0]++;
-                            }
-                        }
-                    }
-                    return allAnswered;
-                });
+        AccountAnswers during = AccountAnswers.askUntilAllAnswered(survivors, sample, batch, "by the survivors after the rebalance",
+                Duration.ofMinutes(3));
+        wrong.addAll(during.wrong());
         System.out.printf(Locale.ROOT, "queries: %d accounts from each of %d instances; after killing instance %d, %d answers "
                 + "came from a standby and %d were 503 with Retry-After before the survivors answered all%n", sample.size(),
-                INSTANCES, victim.index(), fromStandby[0], unavailable[0]);
+                INSTANCES, victim.index(), during.fromStandby(), during.unavailable());
         victim.start();
         return wrong;
     }

@@ -11,6 +11,7 @@ import io.ledgerline.runtime.DrainWatcher;
 import io.ledgerline.runtime.EmbeddedKafkaCluster;
 import io.ledgerline.runtime.ExportFileReplayer;
 import io.ledgerline.runtime.ExportFiles;
+import io.ledgerline.testsupport.AccountAnswers;
 import io.ledgerline.testsupport.BatchTruth;
 import io.ledgerline.testsupport.RunGroup;
 import io.ledgerline.testsupport.RunProcess;
@@ -45,6 +46,7 @@ class TwoRunInstancesIT {
     private static final Path JAR = Path.of("target/ledgerline.jar");
     private static final String APPLICATION_ID = "ledgerline-two";
     private static final int PARTITIONS = 6;
+    private static final Duration WITHIN = Duration.ofMinutes(2);
 
     @TempDir
     Path work;
@@ -105,68 +107,21 @@ class TwoRunInstancesIT {
         RunProcess killed = instances.get(1);
         RunProcess survivor = instances.get(0);
         killed.kill();
-        Answers afterKill = askUntilAllAnswered(List.of(survivor), accounts, truth, "after the SIGKILL of instance 1");
+        AccountAnswers afterKill = AccountAnswers.askUntilAllAnswered(List.of(survivor), accounts, truth, "after the SIGKILL of instance 1", WITHIN);
         long restarted = System.nanoTime();
         killed.start();
-        Answers afterRestart = askUntilAllAnswered(instances, accounts, truth, "while instance 1 restarts and rejoins");
+        AccountAnswers afterRestart = AccountAnswers.askUntilAllAnswered(instances, accounts, truth, "while instance 1 restarts and rejoins", WITHIN);
         await("instance 1 ready again").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(killed::ready);
         Duration restart = Duration.ofNanos(System.nanoTime() - restarted);
-        Answers rejoined = askUntilAllAnswered(instances, accounts, truth, "after instance 1 rejoined");
+        AccountAnswers rejoined = AccountAnswers.askUntilAllAnswered(instances, accounts, truth, "after instance 1 rejoined", WITHIN);
 
         System.out.printf(Locale.ROOT, "two instances: %d accounts, owners %s; after the kill %s; during the restart %s; "
                         + "instance 1 ready %.1f s after its restart; then %s%n", accounts.size(), owners, afterKill, afterRestart,
                 restart.toMillis() / 1000.0, rejoined);
         List<String> wrong = new ArrayList<>();
-        wrong.addAll(afterKill.wrong);
-        wrong.addAll(afterRestart.wrong);
-        wrong.addAll(rejoined.wrong);
+        wrong.addAll(afterKill.wrong());
+        wrong.addAll(afterRestart.wrong());
+        wrong.addAll(rejoined.wrong());
         assertThat(wrong).as("answers that were neither the contract process has nor 503 with Retry-After").isEmpty();
-    }
-
-    /** What the instances answered while a rebalance went on. */
-    private static final class Answers {
-        final List<String> wrong = new ArrayList<>();
-        int correct;
-        int fromStandby;
-        int unavailable;
-
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "%d correct (%d from a standby), %d 503 with Retry-After", correct, fromStandby,
-                    unavailable);
-        }
-    }
-
-    /** Asks every instance for every account until a whole round is answered; each answer is judged. */
-    private static Answers askUntilAllAnswered(List<RunProcess> asked, List<String> accounts, BatchTruth truth, String when) {
-        Answers answers = new Answers();
-        await("every account answered " + when).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            boolean all = true;
-            for (RunProcess instance : asked) {
-                for (String id : accounts) {
-                    HttpResponse<String> r;
-                    try {
-                        r = instance.account(id);
-                    } catch (java.io.IOException e) {
-                        // the asked instance itself is starting: nothing was answered, so nothing wrong
-                        all = false;
-                        continue;
-                    }
-                    if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()) {
-                        answers.unavailable++;
-                        all = false;
-                    } else if (r.statusCode() == 200 && truth.sameContract(id, JSON.readTree(r.body()))) {
-                        answers.correct++;
-                        if (r.headers().firstValue("Ledgerline-Replica").isPresent()) {
-                            answers.fromStandby++;
-                        }
-                    } else {
-                        answers.wrong.add(when + ", instance " + instance.index() + " on " + id + ": " + r.statusCode() + " " + r.body());
-                    }
-                }
-            }
-            return all;
-        });
-        return answers;
     }
 }
