@@ -138,6 +138,10 @@ final class BenchRound implements AutoCloseable {
             ClockTicks.send(cluster.clientConfig(), serdeConfig, load.asOf());
             awaitDrained(applicationId, inputs, pipeline::failureReason);
             Duration tick = Duration.ofNanos(System.nanoTime() - tickStarted);
+            long idleTickStarted = System.nanoTime();
+            ClockTicks.send(cluster.clientConfig(), serdeConfig, load.asOf());
+            awaitDrained(applicationId, inputs, pipeline::failureReason);
+            Duration idleTick = Duration.ofNanos(System.nanoTime() - idleTickStarted);
             List<ChangelogCensus.StoreState> stores = ChangelogCensus.of(cluster.clientConfig(), applicationId);
             long rocksDb = StateSizes.directoryBytes(stateDir);
             long changelogLogBytes = StateSizes.changelogLogBytes(cluster.admin(), applicationId);
@@ -145,10 +149,11 @@ final class BenchRound implements AutoCloseable {
             // leave the group: the restoring instance would otherwise wait out this member's session timeout
             pipeline.closeLeavingGroup();
             Duration restore = restore(applicationId);
-            PipelineFootprint print = new PipelineFootprint(load.accounts(), stores, rocksDb, changelogLogBytes, heap, tick, restore);
+            PipelineFootprint print = new PipelineFootprint(load.accounts(), stores, rocksDb, changelogLogBytes, heap, tick, idleTick,
+                    restore);
             progress.accept(String.format(Locale.ROOT, "    state: %,d live bytes (%,.0f per account) in %,d changelog records; "
-                            + "restore %.1f s; tick %.1f s", print.liveStateBytes(), print.liveStateBytesPerAccount(),
-                    print.changelogRecords(), restore.toNanos() / 1e9, tick.toNanos() / 1e9));
+                            + "restore %.1f s; tick %.1f s, then %.1f s", print.liveStateBytes(), print.liveStateBytesPerAccount(),
+                    print.changelogRecords(), restore.toNanos() / 1e9, tick.toNanos() / 1e9, idleTick.toNanos() / 1e9));
             return new Measurement(contender, load.rawRecords(), measurement.processing(), measurement.startup(), measurement.traffic(), print);
         }
     }

@@ -11,10 +11,13 @@ import java.util.List;
  * @param changelogBytes bytes of the changelog topics' logs on the broker (one replica, before compaction)
  * @param heapUsedBytes  heap in use after a full GC, the in-JVM broker included
  * @param tick           the clock tick after the backlog: revenue recognition and SLA checks up to as-of
+ * @param idleTick       a second tick in the same month: nothing left to recognize, waits and alerts judged again; what
+ *                       each periodic tick of a running pipeline costs between month ends
  * @param restore        a new instance with an empty state directory: from {@code start()} to RUNNING
  */
 public record PipelineFootprint(long accounts, List<ChangelogCensus.StoreState> stores, long rocksDbBytes,
-                                long changelogBytes, long heapUsedBytes, Duration tick, Duration restore) {
+                                long changelogBytes, long heapUsedBytes, Duration tick, Duration idleTick,
+                                Duration restore) {
 
     public PipelineFootprint {
         stores = List.copyOf(stores);

@@ -65,7 +65,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +94,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
     private ExceptionQueue queue;
     private ProcessedEventLog processedEvents;
     private KeyValueStore<String, InvoiceLedgerState> invoices;
+    private RecognitionIndex recognition;
     private OpenContracts contracts;
     private KeyValueStore<String, ContractState> contractStore;
     private KeyValueStore<String, String> paymentIntents;
@@ -149,6 +149,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
                 grace, event -> ExceptionContext.of(event, masterData.view(), invoices::get));
         this.processedEvents = new ProcessedEventLog(context.getStateStore(Stores.PROCESSED_EVENTS));
         this.invoices = context.getStateStore(Stores.INVOICES);
+        this.recognition = RecognitionIndex.of(invoices);
         this.contractStore = context.getStateStore(Stores.CONTRACTS);
         this.contracts = new OpenContracts(contractStore);
         this.paymentIntents = context.getStateStore(Stores.PAYMENT_INTENTS);
@@ -241,7 +242,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
 
     /** At most this many due invoices are recognized per slice of a tick (a slice is one unit of work). */
     static final int SLICE_DUE_INVOICES = 200;
-    /** At most this many invoices are looked at per slice (in a month already recognized, most are not due). */
+    /** At most this many invoices are looked at in the index per slice (in a month already recognized, most are not due). */
     static final int SLICE_SCANNED_INVOICES = 5_000;
 
     /**
@@ -252,34 +253,19 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
      */
     private Optional<String> recognizeSlice(Instant until, String after) {
         bookedAt = null;
-        List<InvoiceLedgerState> due = new ArrayList<>();
-        String last = null;
-        boolean more;
-        int scanned = 0;
-        try (KeyValueIterator<String, InvoiceLedgerState> it = after == null ? invoices.all() : invoices.range(after, null)) {
-            while (it.hasNext() && due.size() < SLICE_DUE_INVOICES && scanned < SLICE_SCANNED_INVOICES) {
-                org.apache.kafka.streams.KeyValue<String, InvoiceLedgerState> kv = it.next();
-                if (kv.key.equals(after)) {
-                    continue;
-                }
-                scanned++;
-                last = kv.key;
-                if (!kv.value.getVoided() && !kv.value.getRatableLines().isEmpty() && ledger.recognitionDue(kv.value, until)) {
-                    due.add(kv.value);
-                }
-            }
-            more = it.hasNext();
-        }
-        for (InvoiceLedgerState invoice : due) {
+        RecognitionIndex.Slice slice = recognition.slice(after, through -> ledger.recognitionDue(through, until),
+                SLICE_DUE_INVOICES, SLICE_SCANNED_INVOICES);
+        for (String invoiceId : slice.due()) {
+            InvoiceLedgerState invoice = invoices.get(invoiceId);
             LedgerResult result = ledger.recognize(invoice, until, book, masterData.view());
             if (result instanceof LedgerResult.Booked booked) {
                 save(booked);
             } else if (result instanceof LedgerResult.Waiting waiting) {
                 // recognition waits for master data like any posting; it is retried on the next tick
-                log.warn("revenue recognition of invoice {} waits: {}", invoice.getInvoice().getInvoiceId(), waiting.message());
+                log.warn("revenue recognition of invoice {} waits: {}", invoiceId, waiting.message());
             }
         }
-        return more && last != null ? Optional.of(last) : Optional.empty();
+        return Optional.ofNullable(slice.stoppedAfter());
     }
 
     private static Instant earlier(Instant a, Instant b) {
@@ -509,6 +495,7 @@ public final class AccountLedgerProcessor implements Processor<String, SpecificR
         for (InvoiceLedgerState invoice : booked.invoices()) {
             InvoiceLedgerState before = invoices.get(invoice.getInvoice().getInvoiceId());
             invoices.put(invoice.getInvoice().getInvoiceId(), invoice);
+            recognition.saved(invoice);
             ContractProjection.applyInvoiceLedger(contract, invoice);
             measureBilling(booked, invoice, contract);
             RevenueSchedules.changed(before, invoice)

@@ -107,16 +107,12 @@ public final class Ledger {
     }
 
     /**
-     * Recognizes the months of {@code invoice} that have ended by {@code until} (and by the pipeline clock): raises the
-     * invoice's recognized-through instant and reconciles its entries with the replay of its documents.
+     * True when the clock moving to {@code until} can change what is recognized for an invoice recognized through
+     * {@code through} (null: never): recognition posts whole months that have ended, so while the clock stays in the
+     * month it last reached, a replay would post the same entries again. (A recognition that was blocked saved
+     * nothing, so its invoice still lags a month behind.)
      */
-    /**
-     * True when the clock moving to {@code until} can change what is recognized for {@code invoice}: recognition posts
-     * whole months that have ended, so while the clock stays in the month it last reached, a replay would post the
-     * same entries again. (A recognition that was blocked saved nothing, so its invoice still lags a month behind.)
-     */
-    public boolean recognitionDue(InvoiceLedgerState invoice, Instant until) {
-        Instant through = invoice.getRecognizedThrough();
+    public boolean recognitionDue(Instant through, Instant until) {
         if (through == null) {
             return true;
         }
@@ -124,6 +120,10 @@ public final class Ledger {
         return !YearMonth.from(through.atZone(ZoneOffset.UTC)).equals(YearMonth.from(capped.atZone(ZoneOffset.UTC)));
     }
 
+    /**
+     * Recognizes the months of {@code invoice} that have ended by {@code until} (and by the pipeline clock): raises the
+     * invoice's recognized-through instant and reconciles its entries with the replay of its documents.
+     */
     public LedgerResult recognize(InvoiceLedgerState invoice, Instant until, LedgerBook book, MasterDataView masterData) {
         Step step = new Step(book, masterData);
         try {

@@ -55,17 +55,31 @@ public final class Drifts {
     }
 
     /**
-     * Every drift of the account now.
+     * Every drift of the account now, of the kinds watched: a kind not watched is neither alerted on nor in the
+     * reconciliation record, so it is not looked for (without the ERP's results every entry is unposted, and the
+     * NOT_POSTED conditions would list them all on every change).
      *
-     * @param start when a condition that happened at a business time starts counting (the wait grace's rule)
+     * @param start   when a condition that happened at a business time starts counting (the wait grace's rule)
+     * @param watched the kinds the deployment watches
      */
-    public static List<WorkflowAlerts.Condition> of(ContractState s, UnaryOperator<Instant> start) {
+    public static List<WorkflowAlerts.Condition> of(ContractState s, UnaryOperator<Instant> start,
+                                                    java.util.function.Predicate<WorkflowAlertKind> watched) {
         List<WorkflowAlerts.Condition> out = new ArrayList<>();
-        bookedNotBilled(s, start, out);
-        billedNotBooked(s, start, out);
-        mismatches(s, start, out);
-        notPosted(s, start, out);
-        postedAmounts(s, start, out);
+        if (watched.test(WorkflowAlertKind.BOOKED_NOT_BILLED)) {
+            bookedNotBilled(s, start, out);
+        }
+        if (watched.test(WorkflowAlertKind.BILLED_NOT_BOOKED)) {
+            billedNotBooked(s, start, out);
+        }
+        if (watched.test(WorkflowAlertKind.BOOKING_BILLING_MISMATCH)) {
+            mismatches(s, start, out);
+        }
+        if (watched.test(WorkflowAlertKind.NOT_POSTED)) {
+            notPosted(s, start, out);
+        }
+        if (watched.test(WorkflowAlertKind.POSTED_AMOUNT_MISMATCH)) {
+            postedAmounts(s, start, out);
+        }
         return out;
     }
 

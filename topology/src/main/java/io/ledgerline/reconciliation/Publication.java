@@ -53,7 +53,7 @@ public final class Publication {
      * @param watched the drift kinds the deployment watches (NOT_POSTED only where the ERP reports results)
      */
     public static Publication of(ContractState state, Instant now, UnaryOperator<Instant> start, Predicate<WorkflowAlertKind> watched) {
-        List<WorkflowAlerts.Condition> drifts = Drifts.of(state, start);
+        List<WorkflowAlerts.Condition> drifts = Drifts.of(state, start, watched);
         List<Currency> currencies = new ArrayList<>();
         for (String currency : ReconciliationFigures.currencies(state)) {
             ReconciliationFigures.Sides sides = ReconciliationFigures.sides(state, currency);

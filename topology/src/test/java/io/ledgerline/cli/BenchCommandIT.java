@@ -60,6 +60,7 @@ class BenchCommandIT {
         soft.assertThat(json.at("/pipelineFootprint/liveStateBytesPerAccount").asDouble()).isPositive();
         soft.assertThat(json.at("/pipelineFootprint/stores").findValuesAsText("store")).contains("ledger-contracts", "ledger-invoices");
         soft.assertThat(json.at("/pipelineFootprint/restoreSeconds").asDouble()).isPositive();
+        soft.assertThat(json.at("/pipelineFootprint/idleTickSeconds").asDouble()).isPositive();
         soft.assertThat(json.at("/machine/cores").asInt()).isPositive();
         soft.assertThat(json.at("/targets").fieldNames()).toIterable()
                 .containsExactly("ratio", "writesPerRawRecord", "p99Millis", "stateBytesPerAccount");
