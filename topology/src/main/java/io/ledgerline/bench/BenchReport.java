@@ -39,14 +39,17 @@ public final class BenchReport {
         out.printf(Locale.ROOT, "  in-JVM broker, median of %d round%s after %d warm-up round%s; %s%n", settings.repetitions(),
                 settings.repetitions() == 1 ? "" : "s", settings.warmups(), settings.warmups() == 1 ? "" : "s", machineLine());
         out.println();
-        out.printf(Locale.ROOT, "  %-36s %12s %12s %12s %12s%n", "", "records/s", "rounds", "written/raw", "bytes/raw");
+        out.printf(Locale.ROOT, "  %-36s %12s %12s %12s %12s %14s %12s%n", "", "records/s", "rounds", "written/raw", "bytes/raw",
+                "thread µs/raw", "JVM µs/raw");
         for (Contender contender : Contender.values()) {
             List<Measurement> rounds = result.rounds().get(contender);
             BrokerTraffic traffic = result.traffic(contender);
-            out.printf(Locale.ROOT, "  %-36s %,12.0f %12s %12.2f %,12.0f%n", contender.description(),
+            out.printf(Locale.ROOT, "  %-36s %,12.0f %12s %12.2f %,12.0f %,14.0f %,12.0f%n", contender.description(),
                     result.medianRecordsPerSecond(contender), spread(rounds),
                     traffic.totalRecordsWritten() / (double) load.rawRecords(),
-                    traffic.totalBytesWritten() / (double) load.rawRecords());
+                    traffic.totalBytesWritten() / (double) load.rawRecords(),
+                    result.median(contender, Measurement::streamThreadMicrosPerRecord),
+                    result.median(contender, Measurement::processMicrosPerRecord));
         }
         out.println();
         out.printf(Locale.ROOT, "  ratio pipeline / exactly-once pass-through: %.3f (1/%.1f)   target >= %.2f: %s%n",
@@ -120,10 +123,14 @@ public final class BenchReport {
             c.put("description", contender.description());
             c.put("processingGuarantee", contender.processingGuarantee());
             c.put("medianRecordsPerSecond", result.medianRecordsPerSecond(contender));
+            c.put("medianStreamThreadCpuMicrosPerRawRecord", result.median(contender, Measurement::streamThreadMicrosPerRecord));
+            c.put("medianJvmCpuMicrosPerRawRecord", result.median(contender, Measurement::processMicrosPerRecord));
             c.put("rounds", result.rounds().get(contender).stream().map(m -> Map.of(
                     "recordsPerSecond", m.recordsPerSecond(),
                     "processingSeconds", m.processing().toNanos() / 1e9,
-                    "startupSeconds", m.startup().toNanos() / 1e9)).toList());
+                    "startupSeconds", m.startup().toNanos() / 1e9,
+                    "streamThreadCpuSeconds", m.cpu().streamThreadsNanos() / 1e9,
+                    "jvmCpuSeconds", m.cpu().processNanos() / 1e9)).toList());
             BrokerTraffic traffic = result.traffic(contender);
             c.put("recordsWrittenPerRawRecord", traffic.recordsPerRawRecord(load.rawRecords()));
             c.put("bytesWrittenPerRawRecord", traffic.bytesPerRawRecord(load.rawRecords()));

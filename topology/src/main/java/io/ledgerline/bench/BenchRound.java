@@ -154,7 +154,8 @@ final class BenchRound implements AutoCloseable {
             progress.accept(String.format(Locale.ROOT, "    state: %,d live bytes (%,.0f per account) in %,d changelog records; "
                             + "restore %.1f s; tick %.1f s, then %.1f s", print.liveStateBytes(), print.liveStateBytesPerAccount(),
                     print.changelogRecords(), restore.toNanos() / 1e9, tick.toNanos() / 1e9, idleTick.toNanos() / 1e9));
-            return new Measurement(contender, load.rawRecords(), measurement.processing(), measurement.startup(), measurement.traffic(), print);
+            return new Measurement(contender, load.rawRecords(), measurement.processing(), measurement.startup(), measurement.cpu(),
+                    measurement.traffic(), print);
         }
     }
 
@@ -162,14 +163,18 @@ final class BenchRound implements AutoCloseable {
     private Measurement consume(Contender contender, String applicationId, long started, Set<String> inputs,
                                 KafkaStreams client, Supplier<String> failure) throws Exception {
         long running = System.nanoTime();
+        CpuTime cpuAtRunning = CpuTime.now(applicationId);
         awaitDrained(applicationId, inputs, failure);
         long drained = System.nanoTime();
+        CpuTime cpu = CpuTime.now(applicationId).since(cpuAtRunning);
         BrokerTraffic traffic = BrokerTraffic.of(client.metrics());
         Measurement measurement = new Measurement(contender, load.rawRecords(), Duration.ofNanos(drained - running),
-                Duration.ofNanos(running - started), traffic, null);
-        progress.accept(String.format(Locale.ROOT, "    %-36s %,9.0f records/s (%.1f s), %.2f records written per raw record",
+                Duration.ofNanos(running - started), cpu, traffic, null);
+        progress.accept(String.format(Locale.ROOT, "    %-36s %,9.0f records/s (%.1f s), %.2f records written per raw record, "
+                        + "CPU per raw record %,.0f µs in the stream thread, %,.0f µs in the JVM",
                 contender.description(), measurement.recordsPerSecond(), (drained - running) / 1e9,
-                traffic.totalRecordsWritten() / (double) load.rawRecords()));
+                traffic.totalRecordsWritten() / (double) load.rawRecords(), measurement.streamThreadMicrosPerRecord(),
+                measurement.processMicrosPerRecord()));
         return measurement;
     }
 

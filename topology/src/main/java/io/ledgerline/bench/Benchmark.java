@@ -49,9 +49,14 @@ public final class Benchmark {
                          PipelineFootprint footprint, LatencyProbe.Latency latency, Duration elapsed) {
 
         public double medianRecordsPerSecond(Contender contender) {
-            double[] rates = rounds.get(contender).stream().mapToDouble(Measurement::recordsPerSecond).sorted().toArray();
-            int mid = rates.length / 2;
-            return rates.length % 2 == 1 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
+            return median(contender, Measurement::recordsPerSecond);
+        }
+
+        /** The median over the measured rounds of {@code figure}. */
+        public double median(Contender contender, java.util.function.ToDoubleFunction<Measurement> figure) {
+            double[] values = rounds.get(contender).stream().mapToDouble(figure).sorted().toArray();
+            int mid = values.length / 2;
+            return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
         }
 
         /** The pipeline's median records/s over the exactly-once pass-through's. */

@@ -55,6 +55,9 @@ class BenchCommandIT {
             soft.assertThat(json.at("/contenders/pipeline/recordsWrittenPerRawRecord/" + kind).asDouble()).as(kind).isPositive();
         }
         soft.assertThat(json.at("/ratioPipelineToExactlyOncePassThrough").asDouble()).isPositive();
+        soft.assertThat(json.at("/contenders/pipeline/medianStreamThreadCpuMicrosPerRawRecord").asDouble())
+                .as("the pipeline's stream thread works more per record than a pass-through's")
+                .isGreaterThan(json.at("/contenders/pass-through-exactly-once/medianStreamThreadCpuMicrosPerRawRecord").asDouble());
         soft.assertThat(json.at("/latency/samples").asLong()).isPositive();
         soft.assertThat(json.at("/latency/p99Millis").asDouble()).isGreaterThanOrEqualTo(json.at("/latency/p50Millis").asDouble());
         soft.assertThat(json.at("/pipelineFootprint/liveStateBytesPerAccount").asDouble()).isPositive();
