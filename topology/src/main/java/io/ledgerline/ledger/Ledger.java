@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -365,13 +366,22 @@ public final class Ledger {
         return entryId.replaceFirst(":r[0-9]+$", "");
     }
 
-    /** Same entry but for where the calendar placed it (a period closing later must not make it "different"). */
-    private static boolean sameContent(JournalEntry posted, JournalEntry truth) {
-        return placeless(posted).equals(placeless(JournalEntry.newBuilder(truth).setEntryId(posted.getEntryId()).build()));
-    }
+    /** What places an entry on the calendar, and its id: neither makes a replayed entry "different". */
+    private static final java.util.Set<String> PLACE_AND_ID = java.util.Set.of("entryId", "postingDate", "postingPeriod", "originalPeriod");
+    private static final List<org.apache.avro.Schema.Field> CONTENT = JournalEntry.SCHEMA$.getFields().stream()
+            .filter(f -> !PLACE_AND_ID.contains(f.name())).toList();
 
-    private static JournalEntry placeless(JournalEntry e) {
-        return JournalEntry.newBuilder(e).setPostingDate("").setPostingPeriod("").setOriginalPeriod(null).build();
+    /**
+     * Same entry but for its id and where the calendar placed it (a period closing later must not make it
+     * "different"): compared field by field, without copying either.
+     */
+    private static boolean sameContent(JournalEntry posted, JournalEntry truth) {
+        for (org.apache.avro.Schema.Field field : CONTENT) {
+            if (!Objects.equals(posted.get(field.pos()), truth.get(field.pos()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static JournalEntry reversal(JournalEntry posted, MasterDataView masterData) {

@@ -71,6 +71,8 @@ public final class InvoicePostingRule {
         }
         draft.credit(Role.TAX_PAYABLE, invoice.getTaxMinor(), null, "tax on " + label);
         JournalEntry entry = draft.isEmpty() ? null : draft.build();
+        // every field is set: a field left to its default costs Avro a hash of the field's whole schema per build, and
+        // every document of an invoice replays it from here
         return InvoiceLedgerState.newBuilder()
                 .setInvoice(invoice)
                 .setAccountId(accountId)
@@ -87,6 +89,18 @@ public final class InvoicePostingRule {
                 .setArOutstandingFunctionalMinor(entry == null ? 0 : arFunctional(entry))
                 .setPointInTimeRevenueMinor(pointInTime)
                 .setRatableLines(ratable)
+                .setVoided(false)
+                .setPaidMinor(0L)
+                .setCreditedMinor(0L)
+                .setRefundedMinor(0L)
+                .setRevenueCreditedMinor(0L)
+                .setPaymentIds(new ArrayList<>())
+                .setCreditNoteIds(new ArrayList<>())
+                .setRefundIds(new ArrayList<>())
+                .setDisputes(new ArrayList<>())
+                .setDocuments(new ArrayList<>())
+                .setRecognizedThrough(null)
+                .setPostedEntries(new ArrayList<>())
                 .build();
     }
 
@@ -113,6 +127,13 @@ public final class InvoicePostingRule {
                 .setPeriodEnd(line.getPeriodEnd())
                 .setDeferredMinor(net)
                 .setDeferredFunctionalMinor(netFunctional)
+                .setRecognizedMinor(0L)
+                .setCreditedMinor(0L)
+                .setReplanned(false)
+                .setStopped(false)
+                .setReplanBaseMinor(0L)
+                .setReplanFromMonths(0)
+                .setRecognizedMonths(new ArrayList<>())
                 .build();
     }
 

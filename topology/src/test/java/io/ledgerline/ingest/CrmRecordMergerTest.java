@@ -11,6 +11,7 @@ import io.ledgerline.canonical.CrmSyncGap;
 import io.ledgerline.common.SourceSystem;
 import io.ledgerline.state.CrmRecordState;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CrmRecordMergerTest {
@@ -310,6 +311,71 @@ class CrmRecordMergerTest {
                 .event().orElseThrow().getPayload();
         assertThat(plain.getAmendedContractId()).isNull();
         assertThat(plain.getRenewedContractId()).isNull();
+    }
+
+    @Test
+    void anUpdateBeforeItsCreateIsMergedWithItWhenTheCreateArrives() {
+        // the connector does not key by record id: an opportunity's CREATE and its Closed Won UPDATE can sit in
+        // different partitions and reach the merge in either order
+        String create = Fixtures.cdcEvent("Opportunity", "CREATE", ACME_OPP);
+        String won = Fixtures.cdcEvent("Opportunity", "UPDATE", ACME_OPP);
+        CrmMerge inOrder = apply(apply(null, create, ACME_OPP).state(), won, ACME_OPP);
+
+        CrmMerge early = apply(null, won, ACME_OPP);
+        assertThat(early.event()).as("no account yet").isEmpty();
+        CrmMerge late = apply(early.state(), create, ACME_OPP);
+
+        assertThat(Fixtures.tree(late.state().getFieldsJson())).isEqualTo(Fixtures.tree(inOrder.state().getFieldsJson()));
+        CanonicalEvent event = late.event().orElseThrow();
+        CrmOpportunity opportunity = (CrmOpportunity) event.getPayload();
+        assertThat(opportunity.getClosedWon()).as("the later UPDATE's stage stands").isTrue();
+        assertThat(opportunity.getAccountId()).isEqualTo(ACME);
+        assertThat(opportunity.getAmountMinor()).isEqualTo(((CrmOpportunity) inOrder.event().orElseThrow().getPayload()).getAmountMinor());
+        assertThat(event.getEventTime()).as("dated by its latest change").isEqualTo(inOrder.event().orElseThrow().getEventTime());
+    }
+
+    @Test
+    void everyArrivalOrderOfARecordsChangesMergesToTheSameRecord() {
+        List<String> changes = List.of(
+                Fixtures.cdcEvent("Opportunity", "CREATE", ACME_OPP),
+                update("Opportunity", ACME_OPP, 1768000000000L, 1020, "[\"Amount\"]", "[]", "\"Amount\":20000.0"),
+                update("Opportunity", ACME_OPP, 1768100000000L, 1021, "[\"StageName\"]", "[]", "\"StageName\":\"Closed Won\""),
+                update("Opportunity", ACME_OPP, 1768200000000L, 1022, "[\"Name\",\"Amount\"]", "[\"Amount\"]", "\"Name\":\"Acme - Renamed\""));
+        String expected = null;
+        for (List<String> order : permutations(changes)) {
+            CrmRecordState state = null;
+            for (String change : order) {
+                state = apply(state, change, ACME_OPP).state();
+            }
+            String merged = state.getFieldsJson();
+            if (expected == null) {
+                expected = merged;
+                assertThat(Fixtures.tree(merged).path("StageName").asText()).isEqualTo("Closed Won");
+                assertThat(Fixtures.tree(merged).path("Name").asText()).isEqualTo("Acme - Renamed");
+                assertThat(Fixtures.tree(merged).get("Amount").isNull()).as("nulled by the last change").isTrue();
+            }
+            // the same bytes, not only the same fields: the stored state does not depend on arrival order either
+            assertThat(merged).as("merged from %s", order.stream().map(c -> c.contains("\"CREATE\"") ? "CREATE" : c.substring(c.indexOf("replayId") + 10, c.indexOf("replayId") + 14)).toList())
+                    .isEqualTo(expected);
+        }
+    }
+
+    private static List<List<String>> permutations(List<String> items) {
+        if (items.size() <= 1) {
+            return List.of(items);
+        }
+        List<List<String>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<String> rest = new java.util.ArrayList<>(items);
+            String first = rest.remove(i);
+            for (List<String> tail : permutations(rest)) {
+                List<String> order = new java.util.ArrayList<>();
+                order.add(first);
+                order.addAll(tail);
+                out.add(order);
+            }
+        }
+        return out;
     }
 
     private static String update(String entity, String recordId, long commit, long replayId, String changed, String nulled, String fields) {

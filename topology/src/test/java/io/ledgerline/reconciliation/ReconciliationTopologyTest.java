@@ -357,10 +357,13 @@ class ReconciliationTopologyTest {
     }
 
     /** A Salesforce CDC UPDATE of Acme's name, in the connector's shape. */
+    /** Renames made later get later replay ids, as Salesforce gives them: a change never seems older than an earlier one. */
+    private static final java.util.concurrent.atomic.AtomicLong RENAMES = new java.util.concurrent.atomic.AtomicLong(900000);
+
     private static String accountRename(String name) {
         String create = TopologyHarness.lines(TopologyHarness.BASIC.resolve("salesforce-cdc.jsonl")).get(0);
         return create.replace("\"changeType\":\"CREATE\"", "\"changeType\":\"UPDATE\"").replace("Acme Corp\"", name + "\"")
-                .replaceAll("\"replayId\":\\s*\\d+", "\"replayId\":" + (900000 + name.length()))
+                .replaceAll("\"replayId\":\\s*\\d+", "\"replayId\":" + RENAMES.incrementAndGet())
                 .replaceAll("\"transactionKey\":\"[^\"]*\"", "\"transactionKey\":\"tx-" + name.hashCode() + "\"");
     }
 
