@@ -126,9 +126,9 @@ public final class CrmRecordMerger {
 
     /**
      * Which change set each field: a field (or a compound field's component, {@code Compound.Component}) takes a
-     * change's value only when no later change set it, so changes of one record may arrive in any order (they do:
-     * the connector's records are not keyed by record id, so two changes of a record can sit in different partitions)
-     * and the merged record is the same. Versions are {@code [commitTimestamp, replayId]}, compared in that order.
+     * change's value only when no later change set it, so changes of one record may arrive in any order (export
+     * files are replayed without keys, so two changes of a record can sit in different partitions; a redelivery or a
+     * re-sync arrives late anyway) and the merged record is the same. Versions are {@code [commitTimestamp, replayId]}, compared in that order.
      */
     private static final class FieldVersions {
 

@@ -315,8 +315,8 @@ class CrmRecordMergerTest {
 
     @Test
     void anUpdateBeforeItsCreateIsMergedWithItWhenTheCreateArrives() {
-        // the connector does not key by record id: an opportunity's CREATE and its Closed Won UPDATE can sit in
-        // different partitions and reach the merge in either order
+        // replayed export files have no keys: an opportunity's CREATE and its Closed Won UPDATE can sit in different
+        // partitions and reach the merge in either order
         String create = Fixtures.cdcEvent("Opportunity", "CREATE", ACME_OPP);
         String won = Fixtures.cdcEvent("Opportunity", "UPDATE", ACME_OPP);
         CrmMerge inOrder = apply(apply(null, create, ACME_OPP).state(), won, ACME_OPP);
