@@ -164,7 +164,6 @@ public final class ContractProjection {
 
     /** @param billingPeriod the period of the invoice the entry belongs to (revenue waterfall), null if none */
     public static void addJournalEntry(ContractState state, JournalEntry entry, java.time.Instant journaledAt, String billingPeriod) {
-        addIfAbsent(state.getJournalEntryIds(), state::setJournalEntryIds, entry.getEntryId());
         if (erpPosting(state, entry.getEntryId()).isEmpty()) {
             List<ErpPostingView> postings = new ArrayList<>(state.getErpPostings());
             postings.add(ErpPostingView.newBuilder()
