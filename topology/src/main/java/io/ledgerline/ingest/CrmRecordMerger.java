@@ -182,9 +182,7 @@ public final class CrmRecordMerger {
         }
 
         void seen(long[] version) {
-            if (newer(LATEST, version)) {
-                set(LATEST, version);
-            }
+            raise(LATEST, version);
         }
 
         boolean created() {
@@ -197,15 +195,11 @@ public final class CrmRecordMerger {
         }
 
         void created(long[] version) {
-            if (newer(CREATED, version)) {
-                set(CREATED, version);
-            }
+            raise(CREATED, version);
         }
 
         void gap(long[] version) {
-            if (newer(GAP, version)) {
-                set(GAP, version);
-            }
+            raise(GAP, version);
         }
 
         /** Copies every non-null value of {@code source} that no later change set; compound fields by component. */
@@ -291,6 +285,13 @@ public final class CrmRecordMerger {
                 fields.set(DELETED_FIELD, BooleanNode.TRUE);
             } else {
                 fields.remove(DELETED_FIELD);
+            }
+        }
+
+        /** Records {@code version} under {@code key} if it is later than the one there. */
+        private void raise(String key, long[] version) {
+            if (newer(key, version)) {
+                set(key, version);
             }
         }
 
