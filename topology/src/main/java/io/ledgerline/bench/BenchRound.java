@@ -134,14 +134,8 @@ final class BenchRound implements AutoCloseable {
             if (!footprint) {
                 return measurement;
             }
-            long tickStarted = System.nanoTime();
-            ClockTicks.send(cluster.clientConfig(), serdeConfig, load.asOf());
-            awaitDrained(applicationId, inputs, pipeline::failureReason);
-            Duration tick = Duration.ofNanos(System.nanoTime() - tickStarted);
-            long idleTickStarted = System.nanoTime();
-            ClockTicks.send(cluster.clientConfig(), serdeConfig, load.asOf());
-            awaitDrained(applicationId, inputs, pipeline::failureReason);
-            Duration idleTick = Duration.ofNanos(System.nanoTime() - idleTickStarted);
+            Duration tick = tickToAsOf(applicationId, inputs, pipeline);
+            Duration idleTick = tickToAsOf(applicationId, inputs, pipeline);
             List<ChangelogCensus.StoreState> stores = ChangelogCensus.of(cluster.clientConfig(), applicationId);
             long rocksDb = StateSizes.directoryBytes(stateDir);
             long changelogLogBytes = StateSizes.changelogLogBytes(cluster.admin(), applicationId);
@@ -157,6 +151,14 @@ final class BenchRound implements AutoCloseable {
             return new Measurement(contender, load.rawRecords(), measurement.processing(), measurement.startup(), measurement.cpu(),
                     measurement.traffic(), print);
         }
+    }
+
+    /** Sends the pipeline a clock tick at the load's as-of; how long until everything it caused is consumed. */
+    private Duration tickToAsOf(String applicationId, Set<String> inputs, AppRunner pipeline) throws Exception {
+        long started = System.nanoTime();
+        ClockTicks.send(cluster.clientConfig(), serdeConfig, load.asOf());
+        awaitDrained(applicationId, inputs, pipeline::failureReason);
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 
     /** Waits until {@code client}, started at {@code started} and now RUNNING, has consumed the backlog. */
